@@ -1,0 +1,75 @@
+using Governance.Infrastructure;
+using Governance.Roles;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Governance.Assignments;
+
+public sealed record AssignPerson(Guid PersonId, string? Focus = null);
+
+public sealed record AssignmentResponse(Guid RoleId, Guid PersonId, string? Focus);
+
+/// <summary>
+/// The Circle Lead's operational decision of who fills a role (§1.4.1): several people at once,
+/// each with an optional focus. Filling a circle's role makes the person its Circle Lead (§1.4).
+/// Writers to one role take its stream lock in turn, so simultaneous assignments queue up rather
+/// than fail, and the "already fills" check cannot be raced.
+/// </summary>
+public static class AssigningPeople
+{
+    public const int MaxFocusLength = 200;
+
+    [WolverinePost("/api/orgs/{orgId}/roles/{roleId}/assignments"), Tags("Assignments")]
+    [ProducesResponseType<AssignmentResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Assign(Guid orgId, Guid roleId, AssignPerson request, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.RoleAsync(orgId, roleId, ct) is null) return Registry.RoleNotFound(roleId).ToResult();
+        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Registry.PersonNotFound(request.PersonId).ToResult();
+        var focus = string.IsNullOrWhiteSpace(request.Focus) ? null : request.Focus.Trim();
+        if (focus?.Length > MaxFocusLength)
+        {
+            return Problem.BadRequest("invalid-focus", $"A focus takes at most {MaxFocusLength} characters.").ToResult();
+        }
+
+        var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
+        var role = stream.Aggregate!;
+        if (CannotBeAssigned(role) is { } refused) return refused.ToResult();
+        if (role.Fillers.Any(f => f.PersonId == request.PersonId))
+        {
+            return Problem.Conflict("already-assigned", $"The person already fills '{role.Name}'; remove the assignment first to change its focus.").ToResult();
+        }
+        stream.AppendOne(new PersonAssignedToRole(roleId, request.PersonId, focus));
+        return Results.Created($"/api/orgs/{orgId}/roles/{roleId}/assignments/{request.PersonId}",
+            new AssignmentResponse(roleId, request.PersonId, focus));
+    }
+
+    [WolverineDelete("/api/orgs/{orgId}/roles/{roleId}/assignments/{personId}"), Tags("Assignments")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Unassign(Guid orgId, Guid roleId, Guid personId, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.RoleAsync(orgId, roleId, ct) is null) return Registry.RoleNotFound(roleId).ToResult();
+        var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
+        if (!stream.Aggregate!.Fillers.Any(f => f.PersonId == personId))
+        {
+            return Problem.NotFound("assignment-not-found", $"Person {personId} does not fill '{stream.Aggregate.Name}'.").ToResult();
+        }
+        stream.AppendOne(new PersonUnassignedFromRole(roleId, personId));
+        return Results.NoContent();
+    }
+
+    /// <summary>Roles nobody may be assigned to directly.</summary>
+    public static Problem? CannotBeAssigned(Role role) => role switch
+    {
+        { IsCircleLead: true } => Problem.Violation("circle-lead-assigned-by-super-circle", "The Circle Lead role is not assigned directly.",
+            "Whoever fills the circle's role in its super-circle is its Circle Lead; assign the person to the circle itself.", "§1.4"),
+        { IsAnchorCircle: true } => Problem.Violation("anchor-circle-has-no-lead", "The Anchor Circle has no Circle Lead.",
+            "The Anchor Circle has no Circle Lead unless a policy of the organisation says so.", "§1.4"),
+        _ => null,
+    };
+}

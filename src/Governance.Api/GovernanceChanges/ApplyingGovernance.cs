@@ -1,0 +1,113 @@
+using Governance.Infrastructure;
+using Governance.Roles;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Governance.GovernanceChanges;
+
+public sealed record GovernanceRequest(IReadOnlyList<GovernanceChange> Changes);
+
+public sealed record GovernanceResponse(long Version, IReadOnlyList<ChangeResult> Results);
+
+/// <summary>
+/// Applies the adopted output of a governance process to one circle: all changes or none, in one
+/// transaction, guarded by the circle's governance version (<c>If-Match</c>).
+/// </summary>
+public static class ApplyingGovernance
+{
+    [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/governance"), Tags("Governance")]
+    [ProducesResponseType<GovernanceResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Post(
+        Guid orgId, Guid circleId, GovernanceRequest request, HttpRequest http, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.RoleAsync(orgId, circleId, ct) is not { } circle)
+        {
+            return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
+        }
+        var logId = GovernanceLog.StreamIdOf(circleId);
+        var version = (await session.Events.FetchStreamStateAsync(logId, ct))?.Version ?? 0;
+        if (IfMatch.Parse(http.Headers.IfMatch) is { } expected)
+        {
+            if (expected.Problem is { } malformed) return malformed.ToResult();
+            if (expected.Version != version)
+            {
+                return Problem.Conflict("stale-version",
+                    $"The circle is at governance version {version}, not {expected.Version}; read it again and re-check the changes.").ToResult();
+            }
+        }
+
+        var snapshot = await SnapshotAsync(circle, session, ct);
+        var (decision, problem, index) = GovernanceRules.Decide(snapshot, request.Changes ?? [], Guid.CreateVersion7);
+        if (problem is not null)
+        {
+            return problem.ToResult(index is null ? null : new Dictionary<string, object?> { ["changeIndex"] = index });
+        }
+
+        await AppendAsync(decision!, session, ct);
+        var record = new GovernanceChangesAdopted(circleId, orgId, [.. decision!.Results.Select(r => new AdoptedChange(r.Op, r.RoleId))]);
+        if (version == 0)
+        {
+            session.Events.StartStream(logId, record);
+        }
+        else
+        {
+            // Expected version after the append: a concurrent batch on this circle makes one of them fail (409).
+            session.Events.Append(logId, version + 1, record);
+        }
+        http.HttpContext.Response.Headers.ETag = $"\"{version + 1}\"";
+        return Results.Ok(new GovernanceResponse(version + 1, decision.Results));
+    }
+
+    private static async Task<CircleSnapshot> SnapshotAsync(Role circle, IQuerySession session, CancellationToken ct)
+    {
+        var roles = await session.Query<Role>().Where(r => r.CircleId == circle.Id).ToListAsync(ct);
+        var childCircles = roles.Where(r => r.IsCircle).Select(r => (Guid?)r.Id).ToArray();
+        var inner = childCircles.Length == 0
+            ? []
+            : await session.Query<Role>().Where(r => r.CircleId.IsOneOf(childCircles)).ToListAsync(ct);
+        return new CircleSnapshot(circle, [.. roles],
+            inner.GroupBy(r => r.CircleId!.Value).ToDictionary(g => g.Key, g => (IReadOnlyList<Role>)[.. g]));
+    }
+
+    /// <summary>
+    /// New roles start their streams. Existing roles are locked for writing, in id order, before
+    /// anything is written: assignments take the same lock, so the two queue instead of losing an
+    /// update or deadlocking, and a fixed order keeps two batches from deadlocking each other.
+    /// </summary>
+    private static async Task AppendAsync(GovernanceDecision decision, IDocumentSession session, CancellationToken ct)
+    {
+        foreach (var stream in decision.Events.GroupBy(e => e.StreamId).OrderBy(g => g.Key))
+        {
+            var events = stream.Select(e => e.Event).ToArray();
+            if (stream.First().StartsStream)
+            {
+                session.Events.StartStream<Role>(stream.Key, events);
+            }
+            else
+            {
+                var existing = await session.Events.FetchForExclusiveWriting<Role>(stream.Key, ct);
+                existing.AppendMany(events);
+            }
+        }
+    }
+}
+
+/// <summary>Reads <c>If-Match: "7"</c> (quotes and a weak prefix are tolerated).</summary>
+public sealed record IfMatch(long Version, Problem? Problem)
+{
+    public static IfMatch? Parse(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header)) return null;
+        var text = header.Trim();
+        if (text.StartsWith("W/", StringComparison.Ordinal)) text = text[2..];
+        text = text.Trim('"');
+        return long.TryParse(text, out var version) && version >= 0
+            ? new IfMatch(version, null)
+            : new IfMatch(-1, Problem.BadRequest("invalid-if-match", $"If-Match '{header}' is not a circle version such as \"3\"."));
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+
+namespace Governance.GovernanceChanges;
+
+/// <summary>One change of an adopted governance output (§5.2), told apart by its <c>op</c> field.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
+[JsonDerivedType(typeof(CreateRole), "createRole")]
+[JsonDerivedType(typeof(UpdateRole), "updateRole")]
+[JsonDerivedType(typeof(AddAccountability), "addAccountability")]
+[JsonDerivedType(typeof(RemoveAccountability), "removeAccountability")]
+[JsonDerivedType(typeof(AddDomain), "addDomain")]
+[JsonDerivedType(typeof(RemoveDomain), "removeDomain")]
+[JsonDerivedType(typeof(ConvertToCircle), "convertToCircle")]
+[JsonDerivedType(typeof(RemoveRole), "removeRole")]
+public abstract record GovernanceChange
+{
+    /// <summary>The op name as it appears on the wire.</summary>
+    public string OpName => GetType().Name is var n ? char.ToLowerInvariant(n[0]) + n[1..] : "";
+}
+
+public sealed record DomainInput(string Key, string Title, IReadOnlyList<string>? Keywords = null);
+
+public sealed record CreateRole(
+    string Name,
+    string? Purpose = null,
+    IReadOnlyList<string>? Accountabilities = null,
+    IReadOnlyList<DomainInput>? Domains = null,
+    bool IsCircle = false) : GovernanceChange;
+
+public sealed record UpdateRole(Guid RoleId, string? Name = null, string? Purpose = null) : GovernanceChange;
+
+public sealed record AddAccountability(Guid RoleId, string Text) : GovernanceChange;
+
+public sealed record RemoveAccountability(Guid RoleId, string Text) : GovernanceChange;
+
+public sealed record AddDomain(Guid RoleId, DomainInput Domain) : GovernanceChange;
+
+public sealed record RemoveDomain(Guid RoleId, string Key) : GovernanceChange;
+
+public sealed record ConvertToCircle(Guid RoleId) : GovernanceChange;
+
+public sealed record RemoveRole(Guid RoleId) : GovernanceChange;

@@ -1,0 +1,14 @@
+namespace Governance.GovernanceChanges;
+
+/// <summary>
+/// The record of one adopted batch of governance changes on a circle (§5.2), appended to the
+/// circle's governance log. Its stream version is the circle's governance version, the
+/// optimistic-concurrency token behind <c>If-Match</c>.
+/// </summary>
+public sealed record GovernanceChangesAdopted(
+    Guid CircleId,
+    Guid OrgId,
+    IReadOnlyList<AdoptedChange> Changes);
+
+/// <summary>One change of an adopted batch and the role it touched.</summary>
+public sealed record AdoptedChange(string Op, Guid? RoleId);

@@ -1,0 +1,321 @@
+using Governance.Infrastructure;
+using Governance.Roles;
+
+namespace Governance.GovernanceChanges;
+
+/// <summary>What the rules need to know about a circle to judge changes to its roles.</summary>
+/// <param name="Circle">The circle whose governance this is.</param>
+/// <param name="Roles">The roles defined directly in the circle, its Circle Lead role included.</param>
+/// <param name="InnerRoles">For each of those roles that is a circle, the roles defined inside it.</param>
+public sealed record CircleSnapshot(
+    Role Circle,
+    IReadOnlyList<Role> Roles,
+    IReadOnlyDictionary<Guid, IReadOnlyList<Role>> InnerRoles);
+
+/// <summary>An event to append to a stream, and whether it opens that stream.</summary>
+public sealed record PlannedEvent(Guid StreamId, object Event, bool StartsStream = false);
+
+public sealed record ChangeResult(string Op, Guid? RoleId, Guid? PolicyId = null);
+
+public sealed record GovernanceDecision(IReadOnlyList<PlannedEvent> Events, IReadOnlyList<ChangeResult> Results);
+
+/// <summary>
+/// Decides whether a batch of governance changes is lawful for a circle and, if so, which events
+/// record it. Pure: no I/O, so every rule is tested directly. Changes apply in order to a working
+/// copy of the circle, so a later change sees the earlier ones; the first refusal rejects the batch.
+/// </summary>
+public static class GovernanceRules
+{
+    public const int MaxChangesPerBatch = 100;
+    public const int MaxNameLength = 200;
+    public const int MaxTextLength = 2000;
+    public const string CircleLeadName = "Circle Lead";
+    public const string CircleLeadPurpose = "The Circle Lead holds the Purpose of the overall Circle.";
+
+    public static (GovernanceDecision? Decision, Problem? Problem, int? ChangeIndex) Decide(
+        CircleSnapshot snapshot, IReadOnlyList<GovernanceChange> changes, Func<Guid> newId)
+    {
+        if (!snapshot.Circle.IsCircle)
+        {
+            return (null, Problem.Violation("not-a-circle", "Not a circle.",
+                $"Role '{snapshot.Circle.Name}' is not a circle; convert it to a circle before defining roles inside it.",
+                "§1.3.1"), null);
+        }
+        if (changes.Count is 0 or > MaxChangesPerBatch)
+        {
+            return (null, Problem.BadRequest("invalid-changes",
+                $"A governance output carries between 1 and {MaxChangesPerBatch} changes; this one has {changes.Count}."), null);
+        }
+
+        var batch = new Batch(snapshot, newId);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var problem = changes[i] switch
+            {
+                null => Problem.BadRequest("invalid-change", "A change must be an object with an 'op'."),
+                CreateRole c => batch.Create(c),
+                UpdateRole c => batch.Update(c),
+                AddAccountability c => batch.AddAccountability(c),
+                RemoveAccountability c => batch.RemoveAccountability(c),
+                AddDomain c => batch.AddDomain(c),
+                RemoveDomain c => batch.RemoveDomain(c),
+                ConvertToCircle c => batch.Convert(c),
+                RemoveRole c => batch.Remove(c),
+                var other => Problem.BadRequest("unknown-op", $"Op '{other.OpName}' is not supported."),
+            };
+            if (problem is not null)
+            {
+                return (null, problem with { Detail = $"changes[{i}] ({changes[i]?.OpName}): {problem.Detail}" }, i);
+            }
+        }
+        return (new GovernanceDecision(batch.Events, batch.Results), null, null);
+    }
+
+    /// <summary>The working copy of the circle while a batch is judged.</summary>
+    private sealed class Batch(CircleSnapshot snapshot, Func<Guid> newId)
+    {
+        private readonly Role _circle = snapshot.Circle;
+        private readonly Dictionary<Guid, Role> _roles = snapshot.Roles.ToDictionary(r => r.Id);
+
+        public List<PlannedEvent> Events { get; } = [];
+        public List<ChangeResult> Results { get; } = [];
+
+        public Problem? Create(CreateRole c)
+        {
+            if (CheckName(c.Name) is { } bad) return bad;
+            if (CheckText(c.Purpose, "purpose", required: false) is { } badPurpose) return badPurpose;
+
+            var roleId = newId();
+            Guid? leadId = c.IsCircle ? newId() : null;
+            var role = new Role
+            {
+                Id = roleId, OrgId = _circle.OrgId, CircleId = _circle.Id, Name = c.Name.Trim(),
+                Purpose = c.Purpose?.Trim() ?? "", IsCircle = c.IsCircle, CircleLeadRoleId = leadId,
+            };
+            Emit(roleId, new RoleCreated(roleId, role.OrgId, role.CircleId, role.Name, role.Purpose, c.IsCircle, false, leadId), starts: true);
+            _roles[roleId] = role;
+            if (leadId is { } lead)
+            {
+                EmitCircleLeadRole(lead, roleId);
+            }
+            foreach (var text in c.Accountabilities ?? [])
+            {
+                if (AddAccountability(new AddAccountability(roleId, text), report: false) is { } problem) return problem;
+            }
+            foreach (var domain in c.Domains ?? [])
+            {
+                if (AddDomain(new AddDomain(roleId, domain), report: false) is { } problem) return problem;
+            }
+            Results.Add(new ChangeResult("createRole", roleId));
+            return null;
+        }
+
+        public Problem? Update(UpdateRole c)
+        {
+            if (Find(c.RoleId, out var role) is { } missing) return missing;
+            if (c.Name is null && c.Purpose is null)
+            {
+                return Problem.BadRequest("invalid-change", "updateRole needs a 'name' or a 'purpose'.");
+            }
+            if (c.Name is not null && CheckName(c.Name) is { } bad) return bad;
+            if (CheckText(c.Purpose, "purpose", required: false) is { } badPurpose) return badPurpose;
+            if (role.IsCircleLead && c.Purpose is not null && c.Purpose.Trim() != role.Purpose)
+            {
+                return Problem.Violation("circle-lead-role-protected", "The Circle Lead role's purpose cannot change.",
+                    "The Circle Lead role holds the purpose of the overall circle; amend the circle's purpose in its super-circle instead.",
+                    "§1.4.5");
+            }
+            if (c.Name is not null && c.Name.Trim() != role.Name)
+            {
+                role = role with { Name = c.Name.Trim() };
+                Emit(role.Id, new RoleRenamed(role.Id, role.Name));
+            }
+            if (c.Purpose is not null && c.Purpose.Trim() != role.Purpose)
+            {
+                role = role with { Purpose = c.Purpose.Trim() };
+                Emit(role.Id, new RolePurposeChanged(role.Id, role.Purpose));
+            }
+            _roles[role.Id] = role;
+            Results.Add(new ChangeResult("updateRole", role.Id));
+            return null;
+        }
+
+        public Problem? AddAccountability(AddAccountability c, bool report = true)
+        {
+            if (Find(c.RoleId, out var role) is { } missing) return missing;
+            if (CheckText(c.Text, "accountability", required: true) is { } bad) return bad;
+            var text = c.Text.Trim();
+            if (role.Accountabilities.Contains(text))
+            {
+                return Problem.Violation("duplicate-accountability", "The role already has this accountability.",
+                    $"Role '{role.Name}' already has the accountability '{text}'.");
+            }
+            _roles[role.Id] = role with { Accountabilities = [.. role.Accountabilities, text] };
+            Emit(role.Id, new AccountabilityAdded(role.Id, text));
+            if (report) Results.Add(new ChangeResult("addAccountability", role.Id));
+            return null;
+        }
+
+        public Problem? RemoveAccountability(RemoveAccountability c)
+        {
+            if (Find(c.RoleId, out var role) is { } missing) return missing;
+            var text = c.Text?.Trim() ?? "";
+            if (!role.Accountabilities.Contains(text))
+            {
+                return Problem.Violation("unknown-accountability", "The role has no such accountability.",
+                    $"Role '{role.Name}' has no accountability '{text}'.");
+            }
+            _roles[role.Id] = role with { Accountabilities = [.. role.Accountabilities.Where(a => a != text)] };
+            Emit(role.Id, new AccountabilityRemoved(role.Id, text));
+            Results.Add(new ChangeResult("removeAccountability", role.Id));
+            return null;
+        }
+
+        public Problem? AddDomain(AddDomain c, bool report = true)
+        {
+            if (Find(c.RoleId, out var role) is { } missing) return missing;
+            if (c.Domain is null) return Problem.BadRequest("invalid-change", "addDomain needs a 'domain'.");
+            var (key, title) = (c.Domain.Key, c.Domain.Title?.Trim() ?? "");
+            if (!DomainKey.IsValid(key))
+            {
+                return Problem.BadRequest("invalid-domain-key",
+                    $"Domain key '{key}' is invalid: use lowercase segments [a-z0-9][a-z0-9-]* joined by '/', at most {DomainKey.MaxLength} characters.");
+            }
+            if (title.Length is 0 or > MaxNameLength)
+            {
+                return Problem.BadRequest("invalid-domain-title", $"Domain '{key}' needs a title of 1 to {MaxNameLength} characters.");
+            }
+            var keywords = (c.Domain.Keywords ?? []).Select(k => k?.Trim() ?? "").ToList();
+            if (keywords.Count > 20 || keywords.Any(k => k.Length is 0 or > 100))
+            {
+                return Problem.BadRequest("invalid-domain-keywords", $"Domain '{key}' takes at most 20 keywords of 1 to 100 characters.");
+            }
+            // §1.3.2: a circle grants its roles only what lies within its own domains. The Anchor
+            // Circle holds every domain the organisation controls (§1.3.3), so it may grant any key.
+            if (!_circle.IsAnchorCircle && !_circle.Domains.Any(d => DomainKey.IsWithin(key, d.Key)))
+            {
+                var held = _circle.Domains.Count == 0 ? "no domains" : string.Join(", ", _circle.Domains.Select(d => d.Key));
+                return Problem.Violation("domain-outside-circle", "The domain is not the circle's to grant.",
+                    $"Circle '{_circle.Name}' holds {held}; '{key}' is not within them. Have the super-circle grant it to the circle first.",
+                    "§1.3.2");
+            }
+            // §1.1(b): a domain is controlled exclusively, so within a circle no two roles may hold
+            // the same or overlapping keys; "who decides" then follows one line of delegation.
+            foreach (var other in _roles.Values)
+            {
+                if (other.Domains.FirstOrDefault(d => DomainKey.Overlaps(d.Key, key)) is { } clash)
+                {
+                    var how = clash.Key == key ? "already holds it" : $"holds the overlapping domain '{clash.Key}'";
+                    return Problem.Violation("domain-already-held", "The domain is already held in this circle.",
+                        $"Role '{other.Name}' {how}; remove it there first or choose a key that does not overlap.",
+                        "§1.1(b)");
+                }
+            }
+            _roles[role.Id] = role with { Domains = [.. role.Domains, new HeldDomain(key, title, keywords)] };
+            Emit(role.Id, new DomainDelegated(role.Id, role.OrgId, role.CircleId, key, title, keywords));
+            if (report) Results.Add(new ChangeResult("addDomain", role.Id));
+            return null;
+        }
+
+        public Problem? RemoveDomain(RemoveDomain c)
+        {
+            if (Find(c.RoleId, out var role) is { } missing) return missing;
+            if (!role.HoldsDomain(c.Key ?? ""))
+            {
+                return Problem.Violation("unknown-domain", "The role does not hold this domain.",
+                    $"Role '{role.Name}' does not hold the domain '{c.Key}'.");
+            }
+            // §1.3.2: the roles inside a circle hold only parts of the circle's domains; taking the
+            // domain away first needs those parts taken back, or they would be left without a source.
+            var parts = InnerRolesOf(role.Id).SelectMany(r => r.Domains.Where(d => DomainKey.IsWithin(d.Key, c.Key!)).Select(d => (r, d))).ToList();
+            if (parts.Count > 0)
+            {
+                var list = string.Join(", ", parts.Select(p => $"'{p.d.Key}' ({p.r.Name})"));
+                return Problem.Violation("domain-delegated-inside", "Parts of this domain are delegated inside the circle.",
+                    $"Circle '{role.Name}' has delegated {list}; its own governance must remove those first.",
+                    "§1.3.2");
+            }
+            _roles[role.Id] = role with { Domains = [.. role.Domains.Where(d => d.Key != c.Key)] };
+            Emit(role.Id, new DomainRevoked(role.Id, c.Key!));
+            Results.Add(new ChangeResult("removeDomain", role.Id));
+            return null;
+        }
+
+        public Problem? Convert(ConvertToCircle c)
+        {
+            if (Find(c.RoleId, out var role) is { } missing) return missing;
+            if (role.IsCircle)
+            {
+                return Problem.Violation("already-a-circle", "The role is a circle already.", $"Role '{role.Name}' is already a circle.", "§1.3.1");
+            }
+            if (role.IsCircleLead)
+            {
+                return Problem.Violation("circle-lead-role-protected", "The Circle Lead role cannot become a circle.",
+                    "The Circle Lead role is a core role of the circle.", "§1.4.5");
+            }
+            var leadId = newId();
+            _roles[role.Id] = role with { IsCircle = true, CircleLeadRoleId = leadId };
+            Emit(role.Id, new RoleConvertedToCircle(role.Id, leadId));
+            EmitCircleLeadRole(leadId, role.Id);
+            Results.Add(new ChangeResult("convertToCircle", role.Id));
+            return null;
+        }
+
+        public Problem? Remove(RemoveRole c)
+        {
+            if (Find(c.RoleId, out var role) is { } missing) return missing;
+            if (role.IsCircleLead)
+            {
+                return Problem.Violation("circle-lead-role-protected", "The Circle Lead role cannot be removed.",
+                    "A circle always has its Circle Lead role.", "§1.4.5");
+            }
+            var inner = InnerRolesOf(role.Id).Where(r => !r.IsCircleLead).ToList();
+            if (inner.Count > 0)
+            {
+                return Problem.Violation("circle-not-empty", "The circle still has roles.",
+                    $"Circle '{role.Name}' still defines {string.Join(", ", inner.Select(r => $"'{r.Name}'"))}; remove or move them first so no role is orphaned.");
+            }
+            foreach (var filler in role.Fillers)
+            {
+                Emit(role.Id, new PersonUnassignedFromRole(role.Id, filler.PersonId));
+            }
+            Emit(role.Id, new RoleRemoved(role.Id));
+            if (role.CircleLeadRoleId is { } lead)
+            {
+                Emit(lead, new RoleRemoved(lead));
+            }
+            _roles.Remove(role.Id);
+            Results.Add(new ChangeResult("removeRole", role.Id));
+            return null;
+        }
+
+        private IReadOnlyList<Role> InnerRolesOf(Guid roleId) =>
+            snapshot.InnerRoles.TryGetValue(roleId, out var inner) ? inner : [];
+
+        private Problem? Find(Guid roleId, out Role role)
+        {
+            if (_roles.TryGetValue(roleId, out role!)) return null;
+            return Problem.NotFound("role-not-found",
+                $"Circle '{_circle.Name}' has no role {roleId}; a circle's governance changes only the roles defined in it.");
+        }
+
+        private void Emit(Guid streamId, object e, bool starts = false) => Events.Add(new PlannedEvent(streamId, e, starts));
+
+        private void EmitCircleLeadRole(Guid leadId, Guid circleId)
+        {
+            // §1.4: every circle has a Circle Lead role; whoever fills the circle's role in the
+            // super-circle fills it, so it is never assigned directly.
+            Emit(leadId, new RoleCreated(leadId, _circle.OrgId, circleId, CircleLeadName, CircleLeadPurpose, false, true, null), starts: true);
+        }
+
+        private static Problem? CheckName(string? name) =>
+            string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength
+                ? Problem.BadRequest("invalid-name", $"A role needs a name of 1 to {MaxNameLength} characters.")
+                : null;
+
+        private static Problem? CheckText(string? text, string what, bool required) =>
+            (required && string.IsNullOrWhiteSpace(text)) || (text?.Trim().Length ?? 0) > MaxTextLength
+                ? Problem.BadRequest($"invalid-{what}", $"The {what} must be {(required ? "1" : "0")} to {MaxTextLength} characters.")
+                : null;
+    }
+}

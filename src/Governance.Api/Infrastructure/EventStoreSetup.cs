@@ -1,0 +1,60 @@
+using Governance.GovernanceChanges;
+using Governance.Organisations;
+using Governance.People;
+using Governance.Roles;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Schema;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace Governance.Infrastructure;
+
+public static class EventStoreSetup
+{
+    /// <summary>Every event type, registered up front so that reading any stream never meets an unknown type.</summary>
+    public static readonly Type[] EventTypes =
+    [
+        typeof(OrganisationFounded), typeof(PersonJoined),
+        typeof(RoleCreated), typeof(RoleRenamed), typeof(RolePurposeChanged),
+        typeof(AccountabilityAdded), typeof(AccountabilityRemoved),
+        typeof(DomainDelegated), typeof(DomainRevoked),
+        typeof(RoleConvertedToCircle), typeof(RoleRemoved),
+        typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole),
+        typeof(GovernanceChangesAdopted),
+    ];
+
+    /// <summary>Marten event store and registry documents; inline projections give read-your-writes.</summary>
+    public static WebApplicationBuilder AddGovernanceEventStore(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(GovernanceDatabase.ConnectionStringName)!;
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.AppendMode = EventAppendMode.Quick;
+                opts.Events.EventNamingStyle = EventNamingStyle.SmarterTypeName;
+                opts.Events.AddEventTypes(EventTypes);
+
+                opts.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<RoleProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<DomainIndexProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<PersonProjection>(ProjectionLifecycle.Inline);
+
+                opts.Schema.For<Role>().Duplicate(r => r.OrgId).Duplicate(r => r.CircleId).GinIndexJsonData();
+                opts.Schema.For<DomainHolding>().Duplicate(h => h.OrgId).Duplicate(h => h.Key).Duplicate(h => h.RoleId);
+                opts.Schema.For<Person>()
+                    .Duplicate(p => p.OrgId)
+                    .UniqueIndex(UniqueIndexType.Computed, "ux_person_org_email", p => p.OrgId, p => p.NormalizedEmail);
+
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+        return builder;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Governance.Infrastructure;
+
+public static class OpenApi
+{
+    public static WebApplicationBuilder AddGovernanceOpenApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new() { Title = "Governance", Version = "v1", Description = "Who decides this? A role registry for self-managing organisations." });
+            options.UseOneOfForPolymorphism();
+            options.UseAllOfForInheritance();
+            options.SupportNonNullableReferenceTypes();
+            options.CustomSchemaIds(type => type.FullName!.Replace("Governance.", "", StringComparison.Ordinal).Replace('+', '.'));
+            var xml = Path.Combine(AppContext.BaseDirectory, "Governance.Api.xml");
+            if (File.Exists(xml)) options.IncludeXmlComments(xml);
+        });
+        return builder;
+    }
+
+    public static WebApplication UseGovernanceOpenApi(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI();
+        return app;
+    }
+}

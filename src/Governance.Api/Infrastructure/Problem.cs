@@ -1,0 +1,34 @@
+namespace Governance.Infrastructure;
+
+/// <summary>
+/// A refusal worth an RFC 9457 problem response. Pure rule code returns these; the HTTP edge turns
+/// them into <c>application/problem+json</c>. <see cref="Rule"/> cites the constitution when a
+/// constitutional rule is the reason.
+/// </summary>
+public sealed record Problem(int Status, string Type, string Title, string Detail, string? Rule = null)
+{
+    public const string TypePrefix = "https://governance.dev/problems/";
+
+    public static Problem BadRequest(string type, string detail) =>
+        new(StatusCodes.Status400BadRequest, type, "The request is malformed.", detail);
+
+    public static Problem NotFound(string type, string detail) =>
+        new(StatusCodes.Status404NotFound, type, "Not found.", detail);
+
+    public static Problem Conflict(string type, string detail) =>
+        new(StatusCodes.Status409Conflict, type, "Conflict.", detail);
+
+    public static Problem Violation(string type, string title, string detail, string? section = null) =>
+        new(StatusCodes.Status422UnprocessableEntity, type, title, detail,
+            section is null ? null : $"Holacracy 5.0 {section}");
+
+    public IResult ToResult(IDictionary<string, object?>? extensions = null)
+    {
+        var ext = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>());
+        if (Rule is not null)
+        {
+            ext["rule"] = Rule;
+        }
+        return TypedResults.Problem(detail: Detail, statusCode: Status, title: Title, type: TypePrefix + Type, extensions: ext);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net.Mail;
+using Governance.GovernanceChanges;
+using Governance.Infrastructure;
+using Governance.Organisations;
+using Governance.Roles;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Governance.People;
+
+public sealed record JoinPerson(string Name, string Email);
+
+public sealed record PersonCreatedResponse(Guid Id);
+
+public sealed record PersonRoleResponse(Guid RoleId, string RoleName, Guid? CircleId, string? Focus);
+
+public sealed record PersonResponse(Guid Id, string Name, string Email, IReadOnlyList<PersonRoleResponse> Roles);
+
+public static class JoiningPeople
+{
+    [WolverinePost("/api/orgs/{orgId}/people"), Tags("People")]
+    [ProducesResponseType<PersonCreatedResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static async Task<IResult> Post(Guid orgId, JoinPerson request, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > GovernanceRules.MaxNameLength)
+        {
+            return Problem.BadRequest("invalid-name", $"A person needs a name of 1 to {GovernanceRules.MaxNameLength} characters.").ToResult();
+        }
+        var email = request.Email?.Trim() ?? "";
+        if (email.Length > 320 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+        {
+            return Problem.BadRequest("invalid-email", $"'{email}' is not an e-mail address.").ToResult();
+        }
+        var normalized = email.ToUpperInvariant();
+        if (await session.Query<Person>().AnyAsync(p => p.OrgId == orgId && p.NormalizedEmail == normalized, ct))
+        {
+            return Problem.Conflict("email-taken", $"Someone in this organisation already uses {email}.").ToResult();
+        }
+
+        var personId = Guid.CreateVersion7();
+        session.Events.Append(orgId, new PersonJoined(orgId, personId, name, email));
+        return Results.Created($"/api/orgs/{orgId}/people/{personId}", new PersonCreatedResponse(personId));
+    }
+
+    [WolverineGet("/api/orgs/{orgId}/people/{personId}"), Tags("People")]
+    [ProducesResponseType<PersonResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid orgId, Guid personId, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.PersonAsync(orgId, personId, ct) is not { } person) return Registry.PersonNotFound(personId).ToResult();
+        var roles = await session.Query<Role>().Where(r => r.OrgId == orgId && r.FillerIds.Contains(personId)).ToListAsync(ct);
+        var filled = roles
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => new PersonRoleResponse(r.Id, r.Name, r.CircleId, r.Fillers.First(f => f.PersonId == personId).Focus))
+            .ToList();
+        return Results.Ok(new PersonResponse(person.Id, person.Name, person.Email, filled));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+using Governance.Infrastructure;
+using JasperFx;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+EmbeddedPostgres? embeddedDatabase;
+try
+{
+    embeddedDatabase = await builder.UseConfiguredOrEmbeddedDatabaseAsync();
+}
+catch (EmbeddedPostgresUnavailableException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
+try
+{
+    builder.AddGovernanceEventStore()
+        .AddGovernanceProblems()
+        .AddGovernanceOpenApi()
+        .AddGovernanceHealth();
+    builder.Services.ConfigureHttpJsonOptions(json =>
+    {
+        json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        json.SerializerOptions.RespectNullableAnnotations = true;
+        json.SerializerOptions.RespectRequiredConstructorParameters = true;
+        json.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
+    });
+    builder.Host.UseWolverine(opts =>
+    {
+        // Each handler's Marten session is committed by Wolverine: events and inline projections in one transaction.
+        opts.Policies.AutoApplyTransactions();
+    });
+    builder.Services.AddWolverineHttp();
+
+    var app = builder.Build();
+    app.UseGovernanceProblems();
+    app.UseGovernanceOpenApi();
+    app.MapGovernanceHealth();
+    app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
+
+    var started = false;
+    app.Lifetime.ApplicationStarted.Register(() => started = true);
+    var exitCode = await app.RunJasperFxCommands(args);
+    // RunJasperFxCommands answers 0 even when Kestrel could not bind its port.
+    var servingRequested = args.Length == 0 || args[0].StartsWith('-');
+    return exitCode == 0 && servingRequested && !started ? 1 : exitCode;
+}
+finally
+{
+    if (embeddedDatabase is not null)
+    {
+        await embeddedDatabase.StopAsync();
+    }
+}
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,33 @@
+using Marten;
+using Marten.Events.Projections;
+
+namespace Governance.Roles;
+
+/// <summary>
+/// The domain index: one row per (role, domain key), so "who holds any of these keys?" is one
+/// indexed query instead of a scan over every role.
+/// </summary>
+public sealed record DomainHolding(
+    string Id,
+    Guid OrgId,
+    string Key,
+    string Title,
+    IReadOnlyList<string> Keywords,
+    Guid RoleId,
+    Guid? CircleId)
+{
+    public static string IdOf(Guid roleId, string key) => $"{roleId:N}:{key}";
+}
+
+/// <summary>Keeps <see cref="DomainHolding"/> rows in step with the role streams (insert/delete only).</summary>
+public sealed partial class DomainIndexProjection : EventProjection
+{
+    public static void Project(DomainDelegated e, IDocumentOperations ops) =>
+        ops.Store(new DomainHolding(DomainHolding.IdOf(e.RoleId, e.Key), e.OrgId, e.Key, e.Title, e.Keywords, e.RoleId, e.CircleId));
+
+    public static void Project(DomainRevoked e, IDocumentOperations ops) =>
+        ops.Delete<DomainHolding>(DomainHolding.IdOf(e.RoleId, e.Key));
+
+    public static void Project(RoleRemoved e, IDocumentOperations ops) =>
+        ops.DeleteWhere<DomainHolding>(h => h.RoleId == e.RoleId);
+}

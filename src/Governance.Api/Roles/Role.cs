@@ -1,0 +1,80 @@
+using Marten.Events.Aggregation;
+
+namespace Governance.Roles;
+
+/// <summary>
+/// The registry's current view of one role (or circle), projected inline from the role's stream so
+/// that a read right after a write sees it. Removed roles are deleted from this view; their history
+/// stays in the event store.
+/// </summary>
+public sealed record Role
+{
+    public Guid Id { get; init; }
+    public Guid OrgId { get; init; }
+    /// <summary>The circle the role lives in; null only for the Anchor Circle.</summary>
+    public Guid? CircleId { get; init; }
+    public string Name { get; init; } = "";
+    public string Purpose { get; init; } = "";
+    public bool IsCircle { get; init; }
+    public bool IsCircleLead { get; init; }
+    public Guid? CircleLeadRoleId { get; init; }
+    public IReadOnlyList<string> Accountabilities { get; init; } = [];
+    public IReadOnlyList<HeldDomain> Domains { get; init; } = [];
+    public IReadOnlyList<Filler> Fillers { get; init; } = [];
+    /// <summary>Filler person ids, duplicated for the "roles of a person" query.</summary>
+    public IReadOnlyList<Guid> FillerIds { get; init; } = [];
+
+    public bool IsAnchorCircle => CircleId is null;
+
+    public bool HoldsDomain(string key) => Domains.Any(d => d.Key == key);
+
+    public Role WithFillers(IReadOnlyList<Filler> fillers) =>
+        this with { Fillers = fillers, FillerIds = [.. fillers.Select(f => f.PersonId)] };
+}
+
+public sealed record HeldDomain(string Key, string Title, IReadOnlyList<string> Keywords);
+
+public sealed record Filler(Guid PersonId, string? Focus);
+
+/// <summary>Folds a role stream into <see cref="Role"/>; one small Apply per event.</summary>
+public sealed partial class RoleProjection : SingleStreamProjection<Role, Guid>
+{
+    public static Role Create(RoleCreated e) => new()
+    {
+        Id = e.RoleId,
+        OrgId = e.OrgId,
+        CircleId = e.CircleId,
+        Name = e.Name,
+        Purpose = e.Purpose,
+        IsCircle = e.IsCircle,
+        IsCircleLead = e.IsCircleLead,
+        CircleLeadRoleId = e.CircleLeadRoleId,
+    };
+
+    public static Role Apply(RoleRenamed e, Role role) => role with { Name = e.Name };
+
+    public static Role Apply(RolePurposeChanged e, Role role) => role with { Purpose = e.Purpose };
+
+    public static Role Apply(AccountabilityAdded e, Role role) =>
+        role with { Accountabilities = [.. role.Accountabilities, e.Text] };
+
+    public static Role Apply(AccountabilityRemoved e, Role role) =>
+        role with { Accountabilities = [.. role.Accountabilities.Where(a => a != e.Text)] };
+
+    public static Role Apply(DomainDelegated e, Role role) =>
+        role with { Domains = [.. role.Domains, new HeldDomain(e.Key, e.Title, e.Keywords)] };
+
+    public static Role Apply(DomainRevoked e, Role role) =>
+        role with { Domains = [.. role.Domains.Where(d => d.Key != e.Key)] };
+
+    public static Role Apply(RoleConvertedToCircle e, Role role) =>
+        role with { IsCircle = true, CircleLeadRoleId = e.CircleLeadRoleId };
+
+    public static Role Apply(PersonAssignedToRole e, Role role) =>
+        role.WithFillers([.. role.Fillers, new Filler(e.PersonId, e.Focus)]);
+
+    public static Role Apply(PersonUnassignedFromRole e, Role role) =>
+        role.WithFillers([.. role.Fillers.Where(f => f.PersonId != e.PersonId)]);
+
+    public static bool ShouldDelete(RoleRemoved e) => true;
+}

@@ -1,0 +1,44 @@
+namespace Governance.Roles;
+
+// Events of a role's stream (stream id = role id). A circle is a role too (§1.3.1), so a circle's
+// definition lives in its own role stream; its governance records live in its governance log.
+
+/// <summary>A role was defined in a circle. <c>CircleId</c> is null only for the Anchor Circle.</summary>
+public sealed record RoleCreated(
+    Guid RoleId,
+    Guid OrgId,
+    Guid? CircleId,
+    string Name,
+    string Purpose,
+    bool IsCircle,
+    bool IsCircleLead,
+    Guid? CircleLeadRoleId);
+
+public sealed record RoleRenamed(Guid RoleId, string Name);
+
+public sealed record RolePurposeChanged(Guid RoleId, string Purpose);
+
+public sealed record AccountabilityAdded(Guid RoleId, string Text);
+
+public sealed record AccountabilityRemoved(Guid RoleId, string Text);
+
+/// <summary>The role's circle granted it a domain to exclusively control (§1.1(b), §1.3.2).</summary>
+public sealed record DomainDelegated(
+    Guid RoleId,
+    Guid OrgId,
+    Guid? CircleId,
+    string Key,
+    string Title,
+    IReadOnlyList<string> Keywords);
+
+public sealed record DomainRevoked(Guid RoleId, string Key);
+
+/// <summary>Roles may now be defined inside this role (§1.3.1); its Circle Lead role was created.</summary>
+public sealed record RoleConvertedToCircle(Guid RoleId, Guid CircleLeadRoleId);
+
+public sealed record RoleRemoved(Guid RoleId);
+
+/// <summary>A Circle Lead assigned a person to the role, optionally with a focus (§1.4.1).</summary>
+public sealed record PersonAssignedToRole(Guid RoleId, Guid PersonId, string? Focus);
+
+public sealed record PersonUnassignedFromRole(Guid RoleId, Guid PersonId);

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.Json;
+using FluentAssertions;
+using Governance.Tests.Support;
+
+namespace Governance.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class OperationsTests(GovernanceApp app)
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_200_while_the_database_is_up(string path)
+    {
+        (await app.Client.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_route_of_the_contract()
+    {
+        var document = JsonDocument.Parse(await app.Client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var paths = document.GetProperty("paths");
+
+        string[] expected =
+        [
+            "/api/orgs", "/api/orgs/{orgId}", "/api/orgs/{orgId}/people", "/api/orgs/{orgId}/people/{personId}",
+            "/api/orgs/{orgId}/circles/{circleId}/governance", "/api/orgs/{orgId}/roles/{roleId}/assignments",
+            "/api/orgs/{orgId}/roles/{roleId}/assignments/{personId}", "/api/orgs/{orgId}/roles/{roleId}",
+            "/api/orgs/{orgId}/circles/{circleId}", "/api/orgs/{orgId}/roles", "/api/orgs/{orgId}/decision-makers",
+            "/api/orgs/{orgId}/roles/{roleId}/history",
+        ];
+        paths.EnumerateObject().Select(p => p.Name).Should().Contain(expected);
+        var governance = paths.GetProperty("/api/orgs/{orgId}/circles/{circleId}/governance").GetProperty("post");
+        governance.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")
+            .GetProperty("$ref").GetString().Should().EndWith("GovernanceRequest");
+        governance.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["200", "400", "404", "409", "422"]);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        schemas.EnumerateObject().Select(s => s.Name).Should().Contain(n => n.EndsWith("CreateRole")).And.Contain(n => n.EndsWith("DecisionResponse"));
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_404_problem()
+    {
+        var response = await app.Client.GetAsync("/api/nothing-here");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+}
