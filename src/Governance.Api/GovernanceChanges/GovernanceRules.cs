@@ -15,7 +15,10 @@ public sealed record CircleSnapshot(
 /// <summary>An event to append to a stream, and whether it opens that stream.</summary>
 public sealed record PlannedEvent(Guid StreamId, object Event, bool StartsStream = false);
 
-public sealed record ChangeResult(string Op, Guid? RoleId, Guid? PolicyId = null);
+public sealed record ChangeResult(
+    string Op,
+    Guid? RoleId,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Guid? PolicyId = null);
 
 public sealed record GovernanceDecision(IReadOnlyList<PlannedEvent> Events, IReadOnlyList<ChangeResult> Results);
 

@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FluentAssertions;
+using Governance.GovernanceChanges;
+using Governance.Infrastructure;
+using Governance.Organisations;
+using Governance.Roles;
+using Governance.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NJsonSchema;
+
+namespace Governance.Tests.Api;
+
+/// <summary>The committed JSON Schemas in schemas/ describe exactly what the service stores and sends.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class SchemaTests(GovernanceApp app)
+{
+    private static readonly string SchemaRoot = Path.Combine(AppContext.BaseDirectory, "schemas");
+    private static readonly Guid A = Guid.Parse("0190a000-0000-7000-8000-000000000001");
+    private static readonly Guid B = Guid.Parse("0190a000-0000-7000-8000-000000000002");
+
+    /// <summary>One realistic sample of every event type, as the event store holds it.</summary>
+    private static readonly object[] Samples =
+    [
+        new OrganisationFounded(A, "Acme", B),
+        new Organisations.PersonJoined(A, B, "Ana", "ana@example.org"),
+        new RoleCreated(A, B, B, "Refunds Agent", "Customers get their money back", false, false, null),
+        new RoleCreated(A, B, null, "Acme", "", true, false, B),
+        new RoleRenamed(A, "Refunds Lead"),
+        new RolePurposeChanged(A, "Fair refunds"),
+        new AccountabilityAdded(A, "Refunding customers"),
+        new AccountabilityRemoved(A, "Refunding customers"),
+        new DomainDelegated(A, B, B, "customer-service/refunds", "Refunds", ["refund", "money back"]),
+        new DomainRevoked(A, "customer-service/refunds"),
+        new RoleConvertedToCircle(A, B),
+        new RoleRemoved(A),
+        new PersonAssignedToRole(A, B, "EU"),
+        new PersonAssignedToRole(A, B, null),
+        new PersonUnassignedFromRole(A, B),
+        new GovernanceChangesAdopted(A, B, [new AdoptedChange("createRole", B), new AdoptedChange("addPolicy", null)]),
+    ];
+
+    private static async Task<JsonSchema> SchemaAsync(string relative) =>
+        await JsonSchema.FromFileAsync(Path.Combine(SchemaRoot, relative));
+
+    private string Serialise(object e) => app.Services.GetRequiredService<IDocumentStore>().Options.Serializer().ToJson(e);
+
+    [Fact]
+    public void Every_event_type_has_a_schema_and_every_event_schema_an_event_type()
+    {
+        var files = Directory.GetFiles(Path.Combine(SchemaRoot, "events"), "*.json").Select(Path.GetFileNameWithoutExtension);
+
+        files.Should().BeEquivalentTo(EventStoreSetup.EventTypes.Select(t => t.Name));
+        Samples.Select(s => s.GetType()).Distinct().Should().BeEquivalentTo(EventStoreSetup.EventTypes);
+    }
+
+    [Fact]
+    public async Task Every_event_as_stored_validates_against_its_schema()
+    {
+        foreach (var sample in Samples)
+        {
+            var schema = await SchemaAsync($"events/{sample.GetType().Name}.json");
+            schema.ToJson().Should().Contain("2020-12");
+            var json = Serialise(sample);
+            schema.Validate(json).Should().BeEmpty($"{sample.GetType().Name} serialises as {json}");
+        }
+    }
+
+    [Fact]
+    public async Task A_schema_rejects_an_event_that_lacks_a_field_or_has_a_bad_key()
+    {
+        var domain = await SchemaAsync("events/DomainDelegated.json");
+        var valid = JsonDocument.Parse(Serialise(Samples.OfType<DomainDelegated>().First())).RootElement;
+        var withoutKey = JsonSerializer.Serialize(valid.EnumerateObject().Where(p => p.Name != "key").ToDictionary(p => p.Name, p => p.Value));
+        var badKey = valid.ToString().Replace("customer-service/refunds", "Customer Service", StringComparison.Ordinal);
+
+        domain.Validate(withoutKey).Should().NotBeEmpty();
+        domain.Validate(badKey).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_request_bodies_the_tests_send_match_the_request_schemas()
+    {
+        var request = await SchemaAsync("api/GovernanceRequest.json");
+        var id = Guid.NewGuid();
+        object[] changes =
+        [
+            Change.CreateRole("R", "P", ["A"], ["a/b"], isCircle: true), Change.UpdateRole(id, name: "N"),
+            Change.AddAccountability(id, "T"), Change.RemoveAccountability(id, "T"), Change.AddDomain(id, "a", "k"),
+            Change.RemoveDomain(id, "a"), Change.ConvertToCircle(id), Change.RemoveRole(id),
+        ];
+
+        request.Validate(JsonSerializer.Serialize(new { changes })).Should().BeEmpty();
+        request.Validate(JsonSerializer.Serialize(new { changes = new[] { new { op = "teleportRole" } } })).Should().NotBeEmpty();
+        (await SchemaAsync("api/FoundOrganisation.json")).Validate("{\"name\":\"Acme\"}").Should().BeEmpty();
+        (await SchemaAsync("api/JoinPerson.json")).Validate("{\"name\":\"Ana\",\"email\":\"ana@example.org\"}").Should().BeEmpty();
+        (await SchemaAsync("api/AssignPerson.json")).Validate($"{{\"personId\":\"{id}\",\"focus\":null}}").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Responses_of_a_live_scenario_match_the_response_schemas()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var cs = await org.CircleAsync(org.AnchorCircleId, "Customer Service", "customer-service");
+        var governance = await org.GovernAsync(cs, Change.CreateRole("Refunds Agent", "Refunds", ["Refunding"], ["customer-service/refunds"]));
+        var agent = (await governance.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0].GetProperty("roleId").GetGuid();
+        var ana = await org.PersonAsync("Ana");
+        await org.AssignAsync(agent, ana, "EU");
+        var problem = await org.GovernAsync(cs, Change.CreateRole("Outsider", domains: ["marketing"]));
+
+        var checks = new (string Schema, string Json)[]
+        {
+            ("api/GovernanceResponse.json", await governance.Content.ReadAsStringAsync()),
+            ("api/RoleResponse.json", (await org.GetAsync($"roles/{agent}")).ToString()),
+            ("api/CircleResponse.json", (await org.GetAsync($"circles/{cs}")).ToString()),
+            ("api/RolePage.json", (await org.GetAsync("roles?limit=1")).ToString()),
+            ("api/PersonResponse.json", (await org.GetAsync($"people/{ana}")).ToString()),
+            ("api/DecisionResponse.json", (await org.WhoDecidesAsync("customer-service/refunds/eu")).ToString()),
+            ("api/DecisionResponse.json", (await org.WhoDecidesAsync("nothing/here")).ToString()),
+            ("api/Problem.json", await problem.Content.ReadAsStringAsync()),
+        };
+        foreach (var (schema, json) in checks)
+        {
+            (await SchemaAsync(schema)).Validate(json).Should().BeEmpty($"{schema} should describe {json}");
+        }
+        var history = await SchemaAsync("api/HistoryEntry.json");
+        foreach (var entry in (await org.GetAsync($"roles/{agent}/history")).EnumerateArray())
+        {
+            history.Validate(entry.ToString()).Should().BeEmpty();
+        }
+    }
+}
