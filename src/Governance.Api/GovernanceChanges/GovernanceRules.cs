@@ -92,8 +92,13 @@ public static class GovernanceRules
             Guid? leadId = c.IsCircle ? newId() : null;
             var role = new Role
             {
-                Id = roleId, OrgId = _circle.OrgId, CircleId = _circle.Id, Name = c.Name.Trim(),
-                Purpose = c.Purpose?.Trim() ?? "", IsCircle = c.IsCircle, CircleLeadRoleId = leadId,
+                Id = roleId,
+                OrgId = _circle.OrgId,
+                CircleId = _circle.Id,
+                Name = c.Name.Trim(),
+                Purpose = c.Purpose?.Trim() ?? "",
+                IsCircle = c.IsCircle,
+                CircleLeadRoleId = leadId,
             };
             Emit(roleId, new RoleCreated(roleId, role.OrgId, role.CircleId, role.Name, role.Purpose, c.IsCircle, false, leadId), starts: true);
             _roles[roleId] = role;

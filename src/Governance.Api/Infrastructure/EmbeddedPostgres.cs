@@ -53,8 +53,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         static bool HasServer(string? dir) =>
             !string.IsNullOrEmpty(dir) && File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
 
+        // An explicit choice is never second-guessed: a wrong folder is reported, not searched around.
         var configured = Environment.GetEnvironmentVariable("GOVERNANCE_PG_BIN");
-        if (HasServer(configured)) return configured;
+        if (!string.IsNullOrEmpty(configured)) return HasServer(configured) ? configured : null;
 
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
         {
@@ -112,7 +113,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
         var admin = new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = port, Username = Superuser, Password = password, Database = "postgres",
+            Host = "127.0.0.1",
+            Port = port,
+            Username = Superuser,
+            Password = password,
+            Database = "postgres",
         };
         var application = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = options.Database };
         var embedded = new EmbeddedPostgres(bin, options, application.ConnectionString) { _running = true };

@@ -57,7 +57,10 @@ internal sealed class GovernanceExceptionHandler(IProblemDetailsService problems
             Exception = exception,
             ProblemDetails = new ProblemDetails
             {
-                Status = status, Type = Problem.TypePrefix + type, Title = title, Detail = detail,
+                Status = status,
+                Type = Problem.TypePrefix + type,
+                Title = title,
+                Detail = detail,
             },
         });
     }
