@@ -41,7 +41,7 @@ public static class ApplyingGovernance
             }
         }
 
-        var snapshot = await SnapshotAsync(circle, session, ct);
+        var snapshot = await SnapshotAsync(circle, request.Changes ?? [], session, ct);
         var (decision, problem, index) = GovernanceRules.Decide(snapshot, request.Changes ?? [], Guid.CreateVersion7);
         if (problem is not null)
         {
@@ -63,15 +63,43 @@ public static class ApplyingGovernance
         return Results.Ok(new GovernanceResponse(version + 1, decision.Results));
     }
 
-    private static async Task<CircleSnapshot> SnapshotAsync(Role circle, IQuerySession session, CancellationToken ct)
+    /// <summary>The circle, its roles, the roles of its sub-circles, and any deeper roles the changes name.</summary>
+    public static async Task<CircleSnapshot> SnapshotAsync(
+        Role circle, IReadOnlyList<GovernanceChange> changes, IQuerySession session, CancellationToken ct)
     {
         var roles = await session.Query<Role>().Where(r => r.CircleId == circle.Id).ToListAsync(ct);
         var childCircles = roles.Where(r => r.IsCircle).Select(r => (Guid?)r.Id).ToArray();
         var inner = childCircles.Length == 0
             ? []
             : await session.Query<Role>().Where(r => r.CircleId.IsOneOf(childCircles)).ToListAsync(ct);
+        var known = roles.Concat(inner).Select(r => r.Id).Append(circle.Id).ToHashSet();
+        var named = changes.SelectMany(NamedRoles).Where(id => !known.Contains(id)).Distinct().ToList();
+        var deeper = new HashSet<Guid>();
+        foreach (var roleId in named)
+        {
+            if (await IsBelowAsync(roleId, circle, session, ct)) deeper.Add(roleId);
+        }
         return new CircleSnapshot(circle, [.. roles],
-            inner.GroupBy(r => r.CircleId!.Value).ToDictionary(g => g.Key, g => (IReadOnlyList<Role>)[.. g]));
+            inner.GroupBy(r => r.CircleId!.Value).ToDictionary(g => g.Key, g => (IReadOnlyList<Role>)[.. g]), deeper);
+    }
+
+    private static IEnumerable<Guid> NamedRoles(GovernanceChange change) => change switch
+    {
+        AddPolicy c => c.Policy?.Grants?.Where(g => g is not null).Select(g => g.RoleId) ?? [],
+        AmendPolicy c => c.Policy?.Grants?.Where(g => g is not null).Select(g => g.RoleId) ?? [],
+        _ => [],
+    };
+
+    /// <summary>Walks up from a role through its circles; true when it reaches <paramref name="circle"/>.</summary>
+    private static async Task<bool> IsBelowAsync(Guid roleId, Role circle, IQuerySession session, CancellationToken ct)
+    {
+        for (var depth = 0; depth < 64 && await session.LoadAsync<Role>(roleId, ct) is { OrgId: var org } role && org == circle.OrgId; depth++)
+        {
+            if (role.CircleId is not { } parent) return false;
+            if (parent == circle.Id) return true;
+            roleId = parent;
+        }
+        return false;
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ namespace Governance.GovernanceChanges;
 [JsonDerivedType(typeof(RemoveDomain), "removeDomain")]
 [JsonDerivedType(typeof(ConvertToCircle), "convertToCircle")]
 [JsonDerivedType(typeof(RemoveRole), "removeRole")]
+[JsonDerivedType(typeof(AddPolicy), "addPolicy")]
+[JsonDerivedType(typeof(AmendPolicy), "amendPolicy")]
+[JsonDerivedType(typeof(RemovePolicy), "removePolicy")]
 public abstract record GovernanceChange
 {
     /// <summary>The op name as it appears on the wire.</summary>
@@ -40,3 +43,13 @@ public sealed record RemoveDomain(Guid RoleId, string Key) : GovernanceChange;
 public sealed record ConvertToCircle(Guid RoleId) : GovernanceChange;
 
 public sealed record RemoveRole(Guid RoleId) : GovernanceChange;
+
+public sealed record GrantInput(Guid RoleId, decimal? MaxAmount = null, string? Currency = null);
+
+public sealed record PolicyInput(string Title, string Text, string? DomainKey = null, IReadOnlyList<GrantInput>? Grants = null);
+
+public sealed record AddPolicy(PolicyInput Policy) : GovernanceChange;
+
+public sealed record AmendPolicy(Guid PolicyId, PolicyInput Policy) : GovernanceChange;
+
+public sealed record RemovePolicy(Guid PolicyId) : GovernanceChange;

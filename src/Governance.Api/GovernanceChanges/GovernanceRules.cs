@@ -7,10 +7,12 @@ namespace Governance.GovernanceChanges;
 /// <param name="Circle">The circle whose governance this is.</param>
 /// <param name="Roles">The roles defined directly in the circle, its Circle Lead role included.</param>
 /// <param name="InnerRoles">For each of those roles that is a circle, the roles defined inside it.</param>
+/// <param name="DeeperRoles">Roles further down (below the sub-circles) that the changes name, e.g. in policy grants.</param>
 public sealed record CircleSnapshot(
     Role Circle,
     IReadOnlyList<Role> Roles,
-    IReadOnlyDictionary<Guid, IReadOnlyList<Role>> InnerRoles);
+    IReadOnlyDictionary<Guid, IReadOnlyList<Role>> InnerRoles,
+    IReadOnlySet<Guid>? DeeperRoles = null);
 
 /// <summary>An event to append to a stream, and whether it opens that stream.</summary>
 public sealed record PlannedEvent(Guid StreamId, object Event, bool StartsStream = false);
@@ -64,6 +66,9 @@ public static class GovernanceRules
                 RemoveDomain c => batch.RemoveDomain(c),
                 ConvertToCircle c => batch.Convert(c),
                 RemoveRole c => batch.Remove(c),
+                AddPolicy c => batch.AddPolicy(c),
+                AmendPolicy c => batch.AmendPolicy(c),
+                RemovePolicy c => batch.RemovePolicy(c),
                 var other => Problem.BadRequest("unknown-op", $"Op '{other.OpName}' is not supported."),
             };
             if (problem is not null)
@@ -77,7 +82,7 @@ public static class GovernanceRules
     /// <summary>The working copy of the circle while a batch is judged.</summary>
     private sealed class Batch(CircleSnapshot snapshot, Func<Guid> newId)
     {
-        private readonly Role _circle = snapshot.Circle;
+        private Role _circle = snapshot.Circle;
         private readonly Dictionary<Guid, Role> _roles = snapshot.Roles.ToDictionary(r => r.Id);
 
         public List<PlannedEvent> Events { get; } = [];
@@ -296,6 +301,94 @@ public static class GovernanceRules
             Results.Add(new ChangeResult("removeRole", role.Id));
             return null;
         }
+
+        public Problem? AddPolicy(AddPolicy c)
+        {
+            if (CheckPolicy(c.Policy) is { } bad) return bad;
+            var (policy, grants) = (c.Policy, Grants(c.Policy));
+            var id = newId();
+            _circle = _circle with { Policies = [.. _circle.Policies, new Policy(id, policy.Title.Trim(), policy.Text.Trim(), policy.DomainKey, grants)] };
+            Emit(_circle.Id, new PolicyAdopted(id, _circle.Id, _circle.OrgId, policy.Title.Trim(), policy.Text.Trim(), policy.DomainKey, grants));
+            Results.Add(new ChangeResult("addPolicy", null, id));
+            return null;
+        }
+
+        public Problem? AmendPolicy(AmendPolicy c)
+        {
+            if (FindPolicy(c.PolicyId) is { } missing) return missing;
+            if (CheckPolicy(c.Policy) is { } bad) return bad;
+            var (policy, grants) = (c.Policy, Grants(c.Policy));
+            var amended = new Policy(c.PolicyId, policy.Title.Trim(), policy.Text.Trim(), policy.DomainKey, grants);
+            _circle = _circle with { Policies = [.. _circle.Policies.Select(p => p.Id == c.PolicyId ? amended : p)] };
+            Emit(_circle.Id, new PolicyAmended(c.PolicyId, _circle.Id, amended.Title, amended.Text, amended.DomainKey, grants));
+            Results.Add(new ChangeResult("amendPolicy", null, c.PolicyId));
+            return null;
+        }
+
+        public Problem? RemovePolicy(RemovePolicy c)
+        {
+            if (FindPolicy(c.PolicyId) is { } missing) return missing;
+            _circle = _circle with { Policies = [.. _circle.Policies.Where(p => p.Id != c.PolicyId)] };
+            Emit(_circle.Id, new PolicyRemoved(c.PolicyId, _circle.Id));
+            Results.Add(new ChangeResult("removePolicy", null, c.PolicyId));
+            return null;
+        }
+
+        private Problem? FindPolicy(Guid policyId) =>
+            _circle.Policies.Any(p => p.Id == policyId)
+                ? null
+                : Problem.NotFound("policy-not-found", $"Circle '{_circle.Name}' has no policy {policyId}.");
+
+        private static IReadOnlyList<PolicyGrant> Grants(PolicyInput policy) =>
+            [.. (policy.Grants ?? []).Select(g => new PolicyGrant(g.RoleId, g.MaxAmount, g.Currency?.Trim().ToUpperInvariant()))];
+
+        private Problem? CheckPolicy(PolicyInput? policy)
+        {
+            if (policy is null) return Problem.BadRequest("invalid-change", "The change needs a 'policy'.");
+            if (string.IsNullOrWhiteSpace(policy.Title) || policy.Title.Trim().Length > MaxNameLength)
+            {
+                return Problem.BadRequest("invalid-policy-title", $"A policy needs a title of 1 to {MaxNameLength} characters.");
+            }
+            if (CheckText(policy.Text, "policy-text", required: true) is { } badText) return badText;
+            if (policy.DomainKey is { } key)
+            {
+                if (!DomainKey.IsValid(key))
+                {
+                    return Problem.BadRequest("invalid-domain-key", $"Domain key '{key}' is invalid: use lowercase segments [a-z0-9][a-z0-9-]* joined by '/'.");
+                }
+                // §1.3.2: a circle regulates only what lies within its own domains.
+                if (!_circle.IsAnchorCircle && !_circle.Domains.Any(d => DomainKey.IsWithin(key, d.Key)))
+                {
+                    return Problem.Violation("policy-domain-outside-circle", "The policy's domain is not the circle's.",
+                        $"Circle '{_circle.Name}' does not hold '{key}', so its policies cannot regulate it.", "§1.3.2");
+                }
+            }
+            var grants = policy.Grants ?? [];
+            if (grants.Count > 20) return Problem.BadRequest("invalid-grants", "A policy takes at most 20 grants.");
+            foreach (var grant in grants)
+            {
+                if (grant is null) return Problem.BadRequest("invalid-grants", "A grant must be an object with a 'roleId'.");
+                if (!IsWithinCircle(grant.RoleId))
+                {
+                    return Problem.Violation("grant-outside-circle", "A policy can only grant to roles within the circle.",
+                        $"Role {grant.RoleId} is neither a role of '{_circle.Name}' nor inside one of its sub-circles.", "§5.2");
+                }
+                if (grant.MaxAmount is { } max && (max < 0 || string.IsNullOrWhiteSpace(grant.Currency)))
+                {
+                    return Problem.BadRequest("invalid-grant-limit", "A grant's maxAmount must be zero or more and comes with a currency.");
+                }
+                if (grant.Currency is { } currency && !System.Text.RegularExpressions.Regex.IsMatch(currency.Trim(), "^[A-Za-z]{3}$"))
+                {
+                    return Problem.BadRequest("invalid-currency", $"'{currency}' is not an ISO 4217 currency code such as EUR.");
+                }
+            }
+            return null;
+        }
+
+        private bool IsWithinCircle(Guid roleId) =>
+            _roles.ContainsKey(roleId)
+            || snapshot.InnerRoles.Values.Any(inner => inner.Any(r => r.Id == roleId))
+            || (snapshot.DeeperRoles?.Contains(roleId) ?? false);
 
         private IReadOnlyList<Role> InnerRolesOf(Guid roleId) =>
             snapshot.InnerRoles.TryGetValue(roleId, out var inner) ? inner : [];

@@ -23,6 +23,7 @@ public static class EventStoreSetup
         typeof(DomainDelegated), typeof(DomainRevoked),
         typeof(RoleConvertedToCircle), typeof(RoleRemoved),
         typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole),
+        typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
         typeof(GovernanceChangesAdopted),
     ];
 

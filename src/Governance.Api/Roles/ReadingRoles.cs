@@ -10,7 +10,10 @@ namespace Governance.Roles;
 
 public sealed record DomainResponse(string Key, string Title, IReadOnlyList<string> Keywords);
 
-public sealed record PolicyResponse(Guid Id, string Title, string Text);
+public sealed record PolicyResponse(Guid Id, string Title, string Text, Guid CircleId, string? DomainKey, IReadOnlyList<PolicyGrant> Grants)
+{
+    public static PolicyResponse From(Policy p, Guid circleId) => new(p.Id, p.Title, p.Text, circleId, p.DomainKey, p.Grants);
+}
 
 public sealed record FillerResponse(Guid PersonId, string Name, string? Focus);
 
@@ -92,6 +95,19 @@ public static class ReadingRoles
 
     public static RoleSummary Summarise(Role r) => new(r.Id, r.Name, r.Purpose, r.CircleId, r.IsCircle, r.IsCircleLead);
 
+    /// <summary>
+    /// A circle's own policies, then those of the role's circle that regulate one of its domains or
+    /// grant it authority.
+    /// </summary>
+    private static IReadOnlyList<PolicyResponse> PoliciesGoverning(Role role, Role? parent) =>
+    [
+        .. role.Policies.Select(p => PolicyResponse.From(p, role.Id)),
+        .. (parent?.Policies ?? [])
+            .Where(p => p.Grants.Any(g => g.RoleId == role.Id)
+                || (p.DomainKey is { } key && role.Domains.Any(d => DomainKey.Overlaps(d.Key, key))))
+            .Select(p => PolicyResponse.From(p, parent!.Id)),
+    ];
+
     /// <summary>The role as the contract shows it; a Circle Lead role is filled by whoever fills its circle (§1.4).</summary>
     private static async Task<RoleResponse> DescribeAsync(Role role, IQuerySession session, CancellationToken ct)
     {
@@ -101,10 +117,11 @@ public static class ReadingRoles
             fillers = circle.Fillers;
         }
         var people = await session.PeopleAsync(fillers.Select(f => f.PersonId), ct);
+        var parent = role.CircleId is { } parentId ? await session.LoadAsync<Role>(parentId, ct) : null;
         return new RoleResponse(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
             role.Accountabilities,
             [.. role.Domains.Select(d => new DomainResponse(d.Key, d.Title, d.Keywords))],
-            [],
+            PoliciesGoverning(role, parent),
             [.. fillers.Select(f => new FillerResponse(f.PersonId, people.GetValueOrDefault(f.PersonId)?.Name ?? "", f.Focus))]);
     }
 }

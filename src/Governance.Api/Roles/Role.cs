@@ -21,6 +21,8 @@ public sealed record Role
     public IReadOnlyList<string> Accountabilities { get; init; } = [];
     public IReadOnlyList<HeldDomain> Domains { get; init; } = [];
     public IReadOnlyList<Filler> Fillers { get; init; } = [];
+    /// <summary>Policies this circle adopted (empty for plain roles).</summary>
+    public IReadOnlyList<Policy> Policies { get; init; } = [];
     /// <summary>Filler person ids, duplicated for the "roles of a person" query.</summary>
     public IReadOnlyList<Guid> FillerIds { get; init; } = [];
 
@@ -35,6 +37,8 @@ public sealed record Role
 public sealed record HeldDomain(string Key, string Title, IReadOnlyList<string> Keywords);
 
 public sealed record Filler(Guid PersonId, string? Focus);
+
+public sealed record Policy(Guid Id, string Title, string Text, string? DomainKey, IReadOnlyList<PolicyGrant> Grants);
 
 /// <summary>Folds a role stream into <see cref="Role"/>; one small Apply per event.</summary>
 public sealed partial class RoleProjection : SingleStreamProjection<Role, Guid>
@@ -75,6 +79,15 @@ public sealed partial class RoleProjection : SingleStreamProjection<Role, Guid>
 
     public static Role Apply(PersonUnassignedFromRole e, Role role) =>
         role.WithFillers([.. role.Fillers.Where(f => f.PersonId != e.PersonId)]);
+
+    public static Role Apply(PolicyAdopted e, Role role) =>
+        role with { Policies = [.. role.Policies, new Policy(e.PolicyId, e.Title, e.Text, e.DomainKey, e.Grants)] };
+
+    public static Role Apply(PolicyAmended e, Role role) =>
+        role with { Policies = [.. role.Policies.Select(p => p.Id == e.PolicyId ? new Policy(e.PolicyId, e.Title, e.Text, e.DomainKey, e.Grants) : p)] };
+
+    public static Role Apply(PolicyRemoved e, Role role) =>
+        role with { Policies = [.. role.Policies.Where(p => p.Id != e.PolicyId)] };
 
     public static bool ShouldDelete(RoleRemoved e) => true;
 }

@@ -42,3 +42,26 @@ public sealed record RoleRemoved(Guid RoleId);
 public sealed record PersonAssignedToRole(Guid RoleId, Guid PersonId, string? Focus);
 
 public sealed record PersonUnassignedFromRole(Guid RoleId, Guid PersonId);
+
+/// <summary>A structured grant of a policy: the role's fillers may decide, up to a limit when one is set (§4.1.3).</summary>
+public sealed record PolicyGrant(Guid RoleId, decimal? MaxAmount, string? Currency);
+
+/// <summary>A circle adopted a policy (§1.1, §5.2), optionally on one of its domains, optionally granting authority to roles.</summary>
+public sealed record PolicyAdopted(
+    Guid PolicyId,
+    Guid CircleId,
+    Guid OrgId,
+    string Title,
+    string Text,
+    string? DomainKey,
+    IReadOnlyList<PolicyGrant> Grants);
+
+public sealed record PolicyAmended(
+    Guid PolicyId,
+    Guid CircleId,
+    string Title,
+    string Text,
+    string? DomainKey,
+    IReadOnlyList<PolicyGrant> Grants);
+
+public sealed record PolicyRemoved(Guid PolicyId, Guid CircleId);

@@ -39,6 +39,9 @@ public sealed class SchemaTests(GovernanceApp app)
         new PersonAssignedToRole(A, B, null),
         new PersonUnassignedFromRole(A, B),
         new GovernanceChangesAdopted(A, B, [new AdoptedChange("createRole", B), new AdoptedChange("addPolicy", null)]),
+        new PolicyAdopted(A, B, A, "Refund limit", "Agents refund up to 500 EUR.", "customer-service/refunds", [new PolicyGrant(B, 500m, "EUR"), new PolicyGrant(A, null, null)]),
+        new PolicyAmended(A, B, "Refund limit", "Agents refund up to 750 EUR.", null, []),
+        new PolicyRemoved(A, B),
     ];
 
     private static async Task<JsonSchema> SchemaAsync(string relative) =>
@@ -89,6 +92,8 @@ public sealed class SchemaTests(GovernanceApp app)
             Change.CreateRole("R", "P", ["A"], ["a/b"], isCircle: true), Change.UpdateRole(id, name: "N"),
             Change.AddAccountability(id, "T"), Change.RemoveAccountability(id, "T"), Change.AddDomain(id, "a", "k"),
             Change.RemoveDomain(id, "a"), Change.ConvertToCircle(id), Change.RemoveRole(id),
+            Change.AddPolicy(Change.Policy("P", "a", Change.Grant(id, 500, "EUR"), Change.Grant(id))),
+            Change.AmendPolicy(id, Change.Policy("P")), Change.RemovePolicy(id),
         ];
 
         request.Validate(JsonSerializer.Serialize(new { changes })).Should().BeEmpty();

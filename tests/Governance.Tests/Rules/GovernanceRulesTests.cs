@@ -161,4 +161,28 @@ public sealed class GovernanceRulesTests
 
         Decide(_tree.Anchor, new UpdateRole(role.Id, Name: "Same")).Decision!.Events.Should().BeEmpty();
     }
+
+    [Fact]
+    public void A_policy_lands_on_the_circles_stream_and_grants_only_within_the_circle()
+    {
+        var cs = _tree.Circle(_tree.Anchor, "CS", "cs");
+        var agent = _tree.Role(cs, "Agent");
+        var outsider = _tree.Role(_tree.Anchor, "Outsider");
+        var deep = Guid.NewGuid();
+        var snapshot = _tree.Snapshot(cs) with { DeeperRoles = new HashSet<Guid> { deep } };
+
+        var (decision, problem, _) = GovernanceRules.Decide(snapshot,
+            [new AddPolicy(new PolicyInput("Limit", "Up to 500", "cs/refunds", [new GrantInput(agent.Id, 500, "eur"), new GrantInput(deep)]))], Guid.NewGuid);
+
+        problem.Should().BeNull();
+        var adopted = decision!.Events.Should().ContainSingle().Subject;
+        adopted.StreamId.Should().Be(cs.Id);
+        ((PolicyAdopted)adopted.Event).Grants.Should().Equal(new PolicyGrant(agent.Id, 500, "EUR"), new PolicyGrant(deep, null, null));
+        decision.Results[0].PolicyId.Should().Be(((PolicyAdopted)adopted.Event).PolicyId);
+
+        GovernanceRules.Decide(snapshot, [new AddPolicy(new PolicyInput("X", "Y", null, [new GrantInput(outsider.Id)]))], Guid.NewGuid)
+            .Problem!.Rule.Should().Be("Holacracy 5.0 §5.2");
+        GovernanceRules.Decide(snapshot, [new AddPolicy(new PolicyInput("X", "Y", "marketing"))], Guid.NewGuid)
+            .Problem!.Rule.Should().Be("Holacracy 5.0 §1.3.2");
+    }
 }

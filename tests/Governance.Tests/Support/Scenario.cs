@@ -41,7 +41,8 @@ public sealed class Scenario(HttpClient client, Guid orgId, Guid anchorCircleId)
         var response = await GovernAsync(circleId, changes);
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return [.. body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("roleId").GetGuid())];
+        return [.. body.GetProperty("results").EnumerateArray().Select(r =>
+            (r.TryGetProperty("policyId", out var policy) ? policy : r.GetProperty("roleId")).GetGuid())];
     }
 
     public async Task<Guid> RoleAsync(Guid circleId, string name, params string[] domainKeys) =>
@@ -91,6 +92,17 @@ public static class Change
     public static object ConvertToCircle(Guid roleId) => new { op = "convertToCircle", roleId };
 
     public static object RemoveRole(Guid roleId) => new { op = "removeRole", roleId };
+
+    public static object Grant(Guid roleId, decimal? maxAmount = null, string? currency = null) => new { roleId, maxAmount, currency };
+
+    public static object Policy(string title, string? domainKey = null, params object[] grants) =>
+        new { title, text = $"{title}: as agreed in governance.", domainKey, grants };
+
+    public static object AddPolicy(object policy) => new { op = "addPolicy", policy };
+
+    public static object AmendPolicy(Guid policyId, object policy) => new { op = "amendPolicy", policyId, policy };
+
+    public static object RemovePolicy(Guid policyId) => new { op = "removePolicy", policyId };
 
     private static string Title(string key) => key.Split('/')[^1].Replace('-', ' ');
 }
