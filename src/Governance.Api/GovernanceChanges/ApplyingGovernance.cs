@@ -29,38 +29,58 @@ public static class ApplyingGovernance
         {
             return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
         }
-        var logId = GovernanceLog.StreamIdOf(circleId);
-        var version = (await session.Events.FetchStreamStateAsync(logId, ct))?.Version ?? 0;
-        if (IfMatch.Parse(http.Headers.IfMatch) is { } expected)
+        long? expectedVersion = null;
+        if (IfMatch.Parse(http.Headers.IfMatch) is { } ifMatch)
         {
-            if (expected.Problem is { } malformed) return malformed.ToResult();
-            if (expected.Version != version)
-            {
-                return Problem.Conflict("stale-version",
-                    $"The circle is at governance version {version}, not {expected.Version}; read it again and re-check the changes.").ToResult();
-            }
+            if (ifMatch.Problem is { } malformed) return malformed.ToResult();
+            expectedVersion = ifMatch.Version;
         }
 
-        var snapshot = await SnapshotAsync(circle, request.Changes ?? [], session, ct);
-        var (decision, problem, index) = GovernanceRules.Decide(snapshot, request.Changes ?? [], Guid.CreateVersion7);
-        if (problem is not null)
+        var outcome = await ApplyAsync(circle, request.Changes ?? [], expectedVersion, proposalId: null, session, ct);
+        if (outcome.Problem is { } problem) return problem.ToResult(ChangeIndex(outcome.ChangeIndex));
+        http.HttpContext.Response.Headers.ETag = $"\"{outcome.Version}\"";
+        return Results.Ok(new GovernanceResponse(outcome.Version, outcome.Results));
+    }
+
+    public sealed record Outcome(long Version, IReadOnlyList<ChangeResult> Results, Problem? Problem = null, int? ChangeIndex = null);
+
+    public static IDictionary<string, object?>? ChangeIndex(int? index) =>
+        index is null ? null : new Dictionary<string, object?> { ["changeIndex"] = index };
+
+    /// <summary>
+    /// The one path by which governance changes a circle, for direct changes and adopted proposals:
+    /// judge the changes against the circle as it is now, append their events and the governance
+    /// record with the expected log version. A concurrent batch on the same circle fails with 409.
+    /// </summary>
+    public static async Task<Outcome> ApplyAsync(
+        Role circle, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
+        IDocumentSession session, CancellationToken ct)
+    {
+        var logId = GovernanceLog.StreamIdOf(circle.Id);
+        var version = (await session.Events.FetchStreamStateAsync(logId, ct))?.Version ?? 0;
+        if (expectedVersion is { } expected && expected != version)
         {
-            return problem.ToResult(index is null ? null : new Dictionary<string, object?> { ["changeIndex"] = index });
+            return new Outcome(version, [], Problem.Conflict("stale-version",
+                $"The circle is at governance version {version}, not {expected}; read it again and re-check the changes."));
         }
+
+        var snapshot = await SnapshotAsync(circle, changes, session, ct);
+        var (decision, problem, index) = GovernanceRules.Decide(snapshot, changes, Guid.CreateVersion7);
+        if (problem is not null) return new Outcome(version, [], problem, index);
 
         await AppendAsync(decision!, session, ct);
-        var record = new GovernanceChangesAdopted(circleId, orgId, [.. decision!.Results.Select(r => new AdoptedChange(r.Op, r.RoleId))]);
+        var record = new GovernanceChangesAdopted(circle.Id, circle.OrgId,
+            [.. decision!.Results.Select(r => new AdoptedChange(r.Op, r.RoleId ?? r.PolicyId))], proposalId);
         if (version == 0)
         {
             session.Events.StartStream(logId, record);
         }
         else
         {
-            // Expected version after the append: a concurrent batch on this circle makes one of them fail (409).
+            // Expected version after the append: of two concurrent batches on this circle one fails.
             session.Events.Append(logId, version + 1, record);
         }
-        http.HttpContext.Response.Headers.ETag = $"\"{version + 1}\"";
-        return Results.Ok(new GovernanceResponse(version + 1, decision.Results));
+        return new Outcome(version + 1, decision.Results);
     }
 
     /// <summary>The circle, its roles, the roles of its sub-circles, and any deeper roles the changes name.</summary>

@@ -17,7 +17,8 @@ namespace Governance.GovernanceChanges;
 [JsonDerivedType(typeof(RemovePolicy), "removePolicy")]
 public abstract record GovernanceChange
 {
-    /// <summary>The op name as it appears on the wire.</summary>
+    /// <summary>The op name as it appears on the wire (the discriminator itself is written by the serializer).</summary>
+    [JsonIgnore]
     public string OpName => GetType().Name is var n ? char.ToLowerInvariant(n[0]) + n[1..] : "";
 }
 

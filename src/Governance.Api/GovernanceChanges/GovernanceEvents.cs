@@ -8,7 +8,8 @@ namespace Governance.GovernanceChanges;
 public sealed record GovernanceChangesAdopted(
     Guid CircleId,
     Guid OrgId,
-    IReadOnlyList<AdoptedChange> Changes);
+    IReadOnlyList<AdoptedChange> Changes,
+    Guid? ProposalId = null);
 
-/// <summary>One change of an adopted batch and the role it touched.</summary>
+/// <summary>One change of an adopted batch and the role or policy it touched.</summary>
 public sealed record AdoptedChange(string Op, Guid? RoleId);

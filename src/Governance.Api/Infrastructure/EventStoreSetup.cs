@@ -1,6 +1,7 @@
 using Governance.GovernanceChanges;
 using Governance.Organisations;
 using Governance.People;
+using Governance.Proposals;
 using Governance.Roles;
 using JasperFx;
 using JasperFx.Events;
@@ -25,6 +26,8 @@ public static class EventStoreSetup
         typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole),
         typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
         typeof(GovernanceChangesAdopted),
+        typeof(ProposalSubmitted), typeof(ProposalAmended), typeof(ObjectionRaised), typeof(ObjectionIntegrated),
+        typeof(ProposalAdopted), typeof(ProposalWithdrawn),
     ];
 
     /// <summary>Marten event store and registry documents; inline projections give read-your-writes.</summary>
@@ -34,7 +37,8 @@ public static class EventStoreSetup
         builder.Services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                // Stored governance changes are polymorphic ("op"); jsonb reorders keys, so the discriminator may come anywhere.
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.AppendMode = EventAppendMode.Quick;
                 opts.Events.EventNamingStyle = EventNamingStyle.SmarterTypeName;
@@ -44,6 +48,7 @@ public static class EventStoreSetup
                 opts.Projections.Add<RoleProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<DomainIndexProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<PersonProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<ProposalProjection>(ProjectionLifecycle.Inline);
 
                 opts.Schema.For<Role>().Duplicate(r => r.OrgId).Duplicate(r => r.CircleId).GinIndexJsonData();
                 opts.Schema.For<DomainHolding>().Duplicate(h => h.OrgId).Duplicate(h => h.Key).Duplicate(h => h.RoleId);

@@ -18,6 +18,8 @@ public sealed record Role
     public bool IsCircle { get; init; }
     public bool IsCircleLead { get; init; }
     public Guid? CircleLeadRoleId { get; init; }
+    /// <summary>Facilitator, Secretary or CircleRep for the elected core roles; null otherwise.</summary>
+    public string? ElectedRole { get; init; }
     public IReadOnlyList<string> Accountabilities { get; init; } = [];
     public IReadOnlyList<HeldDomain> Domains { get; init; } = [];
     public IReadOnlyList<Filler> Fillers { get; init; } = [];
@@ -36,7 +38,8 @@ public sealed record Role
 
 public sealed record HeldDomain(string Key, string Title, IReadOnlyList<string> Keywords);
 
-public sealed record Filler(Guid PersonId, string? Focus);
+/// <summary>Who fills a role; elected fillers serve until <c>TermEnds</c> (§5.3.5).</summary>
+public sealed record Filler(Guid PersonId, string? Focus, DateTimeOffset? TermEnds = null);
 
 public sealed record Policy(Guid Id, string Title, string Text, string? DomainKey, IReadOnlyList<PolicyGrant> Grants);
 
@@ -53,6 +56,7 @@ public sealed partial class RoleProjection : SingleStreamProjection<Role, Guid>
         IsCircle = e.IsCircle,
         IsCircleLead = e.IsCircleLead,
         CircleLeadRoleId = e.CircleLeadRoleId,
+        ElectedRole = e.ElectedRole,
     };
 
     public static Role Apply(RoleRenamed e, Role role) => role with { Name = e.Name };

@@ -3,7 +3,10 @@ namespace Governance.Roles;
 // Events of a role's stream (stream id = role id). A circle is a role too (§1.3.1), so a circle's
 // definition lives in its own role stream; its governance records live in its governance log.
 
-/// <summary>A role was defined in a circle. <c>CircleId</c> is null only for the Anchor Circle.</summary>
+/// <summary>
+/// A role was defined in a circle. <c>CircleId</c> is null only for the Anchor Circle.
+/// <c>ElectedRole</c> names an elected core role (Facilitator, Secretary, CircleRep; §1.3.5, §5.1.1).
+/// </summary>
 public sealed record RoleCreated(
     Guid RoleId,
     Guid OrgId,
@@ -12,7 +15,8 @@ public sealed record RoleCreated(
     string Purpose,
     bool IsCircle,
     bool IsCircleLead,
-    Guid? CircleLeadRoleId);
+    Guid? CircleLeadRoleId,
+    string? ElectedRole = null);
 
 public sealed record RoleRenamed(Guid RoleId, string Name);
 

@@ -65,6 +65,27 @@ public sealed class Scenario(HttpClient client, Guid orgId, Guid anchorCircleId)
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>A person who fills a role in the circle, and so is one of its Circle Members (§5.1).</summary>
+    public async Task<Guid> MemberAsync(Guid circleId, string name)
+    {
+        var person = await PersonAsync(name);
+        await AssignAsync(await RoleAsync(circleId, $"{name}'s Role"), person);
+        return person;
+    }
+
+    public Task<HttpResponseMessage> ProposeAsync(Guid circleId, Guid proposerId, params object[] changes) =>
+        Client.PostAsJsonAsync($"{Base}/circles/{circleId}/proposals", new { proposerId, tension = "Something is missing", changes });
+
+    public async Task<Guid> ProposalAsync(Guid circleId, Guid proposerId, params object[] changes)
+    {
+        var response = await ProposeAsync(circleId, proposerId, changes);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public Task<HttpResponseMessage> ProposalStepAsync(Guid proposalId, string step, object? body = null) =>
+        Client.PostAsJsonAsync($"{Base}/proposals/{proposalId}/{step}", body ?? new { });
+
     public Task<JsonElement> WhoDecidesAsync(string key, string extra = "") =>
         GetAsync($"decision-makers?domain={Uri.EscapeDataString(key)}{extra}");
 }

@@ -1,0 +1,28 @@
+using Governance.GovernanceChanges;
+
+namespace Governance.Proposals;
+
+// Events of a proposal's stream (stream id = proposal id), §5.3.
+
+/// <summary>A Circle Member proposed governance changes to resolve a tension (§5.3.1).</summary>
+public sealed record ProposalSubmitted(
+    Guid ProposalId,
+    Guid OrgId,
+    Guid CircleId,
+    Guid ProposerId,
+    string Tension,
+    IReadOnlyList<GovernanceChange> Changes);
+
+/// <summary>The proposer amended the proposed changes before adoption.</summary>
+public sealed record ProposalAmended(Guid ProposalId, IReadOnlyList<GovernanceChange> Changes);
+
+/// <summary>A Circle Member raised an objection (§5.3.2); the proposal cannot be adopted while it is open.</summary>
+public sealed record ObjectionRaised(Guid ProposalId, Guid ObjectionId, Guid ObjectorId, string Reason);
+
+/// <summary>The objection was integrated (§5.3.4): the proposal now carries these amended changes.</summary>
+public sealed record ObjectionIntegrated(Guid ProposalId, Guid ObjectionId, IReadOnlyList<GovernanceChange> Changes);
+
+/// <summary>The proposal was adopted and its changes applied, taking the circle to this governance version.</summary>
+public sealed record ProposalAdopted(Guid ProposalId, Guid CircleId, long Version);
+
+public sealed record ProposalWithdrawn(Guid ProposalId);

@@ -1,0 +1,215 @@
+using Governance.GovernanceChanges;
+using Governance.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Governance.Proposals;
+
+public sealed record SubmitProposal(Guid ProposerId, string Tension, IReadOnlyList<GovernanceChange> Changes);
+
+public sealed record RaiseObjection(Guid ObjectorId, string Reason);
+
+public sealed record AmendChanges(IReadOnlyList<GovernanceChange> Changes);
+
+public sealed record ProposalCreatedResponse(Guid Id, string Status);
+
+public sealed record ObjectionCreatedResponse(Guid Id);
+
+public sealed record ObjectionResponse(Guid Id, Guid ObjectorId, string Reason, string Status);
+
+public sealed record ProposalResponse(
+    Guid Id, Guid CircleId, Guid ProposerId, string Status, string Tension,
+    IReadOnlyList<GovernanceChange> Changes, IReadOnlyList<ObjectionResponse> Objections, long? AdoptedVersion);
+
+public sealed record AdoptionResponse(string Status, long Version);
+
+/// <summary>
+/// The governance process (§5.3): a Circle Member proposes changes for a tension, members may object,
+/// objections are integrated by amending the changes, and only a proposal without open objections is
+/// adopted, through the same path as direct governance changes.
+/// </summary>
+public static class ProposingChanges
+{
+    [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/proposals"), Tags("Proposals")]
+    [ProducesResponseType<ProposalCreatedResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Submit(Guid orgId, Guid circleId, SubmitProposal request, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
+        {
+            return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
+        }
+        if (await session.PersonAsync(orgId, request.ProposerId, ct) is null) return Registry.PersonNotFound(request.ProposerId).ToResult();
+        if (CheckTension(request.Tension) is { } badTension) return badTension.ToResult();
+        var changes = request.Changes ?? [];
+        var snapshot = await ApplyingGovernance.SnapshotAsync(circle, changes, session, ct);
+        if (CircleMembers.RequireMember(snapshot, request.ProposerId, "propose") is { } notMember) return notMember.ToResult();
+        // Dry run: the proposal must be lawful against the circle as it is now (and is checked again at adoption).
+        var (_, problem, index) = GovernanceRules.Decide(snapshot, changes, Guid.NewGuid);
+        if (problem is not null) return problem.ToResult(ApplyingGovernance.ChangeIndex(index));
+
+        var id = Guid.CreateVersion7();
+        session.Events.StartStream<Proposal>(id, new ProposalSubmitted(id, orgId, circleId, request.ProposerId, request.Tension.Trim(), changes));
+        return Results.Created($"/api/orgs/{orgId}/proposals/{id}", new ProposalCreatedResponse(id, ProposalStatus.Open));
+    }
+
+    [WolverineGet("/api/orgs/{orgId}/proposals/{proposalId}"), Tags("Proposals")]
+    [ProducesResponseType<ProposalResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid orgId, Guid proposalId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Proposal>(proposalId, ct) is { } proposal && proposal.OrgId == orgId
+            ? Results.Ok(Describe(proposal))
+            : ProposalNotFound(proposalId).ToResult();
+
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections"), Tags("Proposals")]
+    [ProducesResponseType<ObjectionCreatedResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Raise(Guid orgId, Guid proposalId, RaiseObjection request, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        var proposal = stream!.Aggregate!;
+        if (await session.PersonAsync(orgId, request.ObjectorId, ct) is null) return Registry.PersonNotFound(request.ObjectorId).ToResult();
+        var reason = request.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > GovernanceRules.MaxTextLength)
+        {
+            return Problem.BadRequest("invalid-reason", $"An objection states its reason in 1 to {GovernanceRules.MaxTextLength} characters (§5.3.2).").ToResult();
+        }
+        var circle = (await session.RoleAsync(orgId, proposal.CircleId, ct))!;
+        var snapshot = await ApplyingGovernance.SnapshotAsync(circle, [], session, ct);
+        if (CircleMembers.RequireMember(snapshot, request.ObjectorId, "object") is { } notMember) return notMember.ToResult();
+
+        var objectionId = Guid.CreateVersion7();
+        stream.AppendOne(new ObjectionRaised(proposalId, objectionId, request.ObjectorId, reason));
+        return Results.Created($"/api/orgs/{orgId}/proposals/{proposalId}", new ObjectionCreatedResponse(objectionId));
+    }
+
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections/{objectionId}/integrate"), Tags("Proposals")]
+    [ProducesResponseType<ProposalResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Integrate(
+        Guid orgId, Guid proposalId, Guid objectionId, AmendChanges request, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        var proposal = stream!.Aggregate!;
+        var objection = proposal.Objections.FirstOrDefault(o => o.Id == objectionId);
+        if (objection is null) return Problem.NotFound("objection-not-found", $"The proposal has no objection {objectionId}.").ToResult();
+        if (objection.Integrated) return Problem.Conflict("objection-integrated", "This objection is already integrated.").ToResult();
+        if (await DryRunAsync(orgId, proposal.CircleId, request.Changes ?? [], session, ct) is { } problem) return problem;
+
+        var changes = request.Changes ?? [];
+        stream.AppendOne(new ObjectionIntegrated(proposalId, objectionId, changes));
+        return Results.Ok(Describe(proposal with
+        {
+            Changes = changes,
+            Objections = [.. proposal.Objections.Select(o => o.Id == objectionId ? o with { Integrated = true } : o)],
+        }));
+    }
+
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/amend"), Tags("Proposals")]
+    [ProducesResponseType<ProposalResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Amend(Guid orgId, Guid proposalId, AmendChanges request, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        var proposal = stream!.Aggregate!;
+        if (await DryRunAsync(orgId, proposal.CircleId, request.Changes ?? [], session, ct) is { } problem) return problem;
+
+        stream.AppendOne(new ProposalAmended(proposalId, request.Changes ?? []));
+        return Results.Ok(Describe(proposal with { Changes = request.Changes ?? [] }));
+    }
+
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/adopt"), Tags("Proposals")]
+    [ProducesResponseType<AdoptionResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static async Task<IResult> Adopt(Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        var proposal = stream!.Aggregate!;
+        if (proposal.OpenObjections.Any())
+        {
+            return new Problem(StatusCodes.Status409Conflict, "open-objections", "The proposal has open objections.",
+                $"{proposal.OpenObjections.Count()} objection(s) must be integrated before the proposal can be adopted.", "Holacracy 5.0 §5.3.4").ToResult();
+        }
+        if (await session.RoleAsync(orgId, proposal.CircleId, ct) is not { IsCircle: true } circle)
+        {
+            return Problem.Conflict("circle-gone", "The proposal's circle no longer exists.").ToResult();
+        }
+
+        var outcome = await ApplyingGovernance.ApplyAsync(circle, proposal.Changes, expectedVersion: null, proposalId, session, ct);
+        if (outcome.Problem is { } problem)
+        {
+            // Lawful when proposed, not any more: the circle changed in a way that conflicts.
+            return (problem with
+            {
+                Status = StatusCodes.Status409Conflict,
+                Detail = $"The circle changed since the proposal was made: {problem.Detail}",
+            }).ToResult(ApplyingGovernance.ChangeIndex(outcome.ChangeIndex));
+        }
+        stream.AppendOne(new ProposalAdopted(proposalId, circle.Id, outcome.Version));
+        return Results.Ok(new AdoptionResponse(ProposalStatus.Adopted, outcome.Version));
+    }
+
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/withdraw"), Tags("Proposals")]
+    [ProducesResponseType<ProposalCreatedResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static async Task<IResult> Withdraw(Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        stream!.AppendOne(new ProposalWithdrawn(proposalId));
+        return Results.Ok(new ProposalCreatedResponse(proposalId, ProposalStatus.Withdrawn));
+    }
+
+    /// <summary>Locks the proposal's stream, so its steps (object, integrate, adopt, withdraw) happen one at a time.</summary>
+    private static async Task<(JasperFx.Events.IEventStream<Proposal>? Stream, Problem? Refused)> OpenProposalAsync(
+        Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Proposal>(proposalId, ct) is not { } found || found.OrgId != orgId)
+        {
+            return (null, ProposalNotFound(proposalId));
+        }
+        var stream = await session.Events.FetchForExclusiveWriting<Proposal>(proposalId, ct);
+        return stream.Aggregate!.Status == ProposalStatus.Open
+            ? (stream, null)
+            : (null, Problem.Conflict("proposal-closed", $"The proposal is {stream.Aggregate.Status.ToLowerInvariant()}; only an open proposal can change."));
+    }
+
+    private static async Task<IResult?> DryRunAsync(Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, IQuerySession session, CancellationToken ct)
+    {
+        var circle = await session.RoleAsync(orgId, circleId, ct);
+        if (circle is null) return Problem.Conflict("circle-gone", "The proposal's circle no longer exists.").ToResult();
+        var (_, problem, index) = GovernanceRules.Decide(await ApplyingGovernance.SnapshotAsync(circle, changes, session, ct), changes, Guid.NewGuid);
+        return problem?.ToResult(ApplyingGovernance.ChangeIndex(index));
+    }
+
+    private static Problem? CheckTension(string? tension) =>
+        string.IsNullOrWhiteSpace(tension) || tension.Trim().Length > GovernanceRules.MaxTextLength
+            ? Problem.BadRequest("invalid-tension", $"A proposal names the tension it resolves in 1 to {GovernanceRules.MaxTextLength} characters (§5.3.1).")
+            : null;
+
+    private static Problem ProposalNotFound(Guid proposalId) =>
+        Problem.NotFound("proposal-not-found", $"The organisation has no proposal {proposalId}.");
+
+    private static ProposalResponse Describe(Proposal p) => new(
+        p.Id, p.CircleId, p.ProposerId, p.Status, p.Tension, p.Changes,
+        [.. p.Objections.Select(o => new ObjectionResponse(o.Id, o.ObjectorId, o.Reason, o.Integrated ? "Integrated" : "Open"))],
+        p.AdoptedVersion);
+}
