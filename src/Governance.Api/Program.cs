@@ -21,7 +21,8 @@ try
     builder.AddGovernanceEventStore()
         .AddGovernanceProblems()
         .AddGovernanceOpenApi()
-        .AddGovernanceHealth();
+        .AddGovernanceHealth()
+        .AddIdempotencyKeys();
     builder.Services.ConfigureHttpJsonOptions(json =>
     {
         json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -38,6 +39,7 @@ try
 
     var app = builder.Build();
     app.UseGovernanceProblems();
+    app.UseIdempotencyKeys();
     app.UseGovernanceOpenApi();
     app.MapGovernanceHealth();
     app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);

@@ -26,7 +26,7 @@ public static class AssigningPeople
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Assign(Guid orgId, Guid roleId, AssignPerson request, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Assign(Guid orgId, Guid roleId, AssignPerson request, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         if (await session.RoleAsync(orgId, roleId, ct) is null) return Registry.RoleNotFound(roleId).ToResult();
         if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Registry.PersonNotFound(request.PersonId).ToResult();
@@ -44,7 +44,7 @@ public static class AssigningPeople
             return Problem.Conflict("already-assigned", $"The person already fills '{role.Name}'; remove the assignment first to change its focus.").ToResult();
         }
         stream.AppendOne(new PersonAssignedToRole(roleId, request.PersonId, focus));
-        return Results.Created($"/api/orgs/{orgId}/roles/{roleId}/assignments/{request.PersonId}",
+        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/roles/{roleId}/assignments/{request.PersonId}",
             new AssignmentResponse(roleId, request.PersonId, focus));
     }
 

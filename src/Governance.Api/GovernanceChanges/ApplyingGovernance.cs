@@ -39,7 +39,7 @@ public static class ApplyingGovernance
         var outcome = await ApplyAsync(circle, request.Changes ?? [], expectedVersion, proposalId: null, session, ct);
         if (outcome.Problem is { } problem) return problem.ToResult(ChangeIndex(outcome.ChangeIndex));
         http.HttpContext.Response.Headers.ETag = $"\"{outcome.Version}\"";
-        return Results.Ok(new GovernanceResponse(outcome.Version, outcome.Results));
+        return Idempotency.Ok(http.HttpContext, session, new GovernanceResponse(outcome.Version, outcome.Results));
     }
 
     public sealed record Outcome(long Version, IReadOnlyList<ChangeResult> Results, Problem? Problem = null, int? ChangeIndex = null);

@@ -19,7 +19,7 @@ public static class FoundingOrganisations
     [WolverinePost("/api/orgs"), Tags("Organisations")]
     [ProducesResponseType<OrganisationFoundedResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static IResult Post(FoundOrganisation request, IDocumentSession session)
+    public static IResult Post(FoundOrganisation request, HttpContext http, IDocumentSession session)
     {
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > GovernanceRules.MaxNameLength)
@@ -37,7 +37,7 @@ public static class FoundingOrganisations
         session.Events.StartStream(anchorId, new RoleCreated(anchorId, orgId, null, name, purpose, true, false, leadId));
         session.Events.StartStream(leadId, new RoleCreated(leadId, orgId, anchorId,
             GovernanceRules.CircleLeadName, GovernanceRules.CircleLeadPurpose, false, true, null));
-        return Results.Created($"/api/orgs/{orgId}", new OrganisationFoundedResponse(orgId, anchorId));
+        return Idempotency.Created(http, session, $"/api/orgs/{orgId}", new OrganisationFoundedResponse(orgId, anchorId));
     }
 
     [WolverineGet("/api/orgs/{orgId}"), Tags("Organisations")]

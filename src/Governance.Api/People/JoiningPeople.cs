@@ -24,7 +24,7 @@ public static class JoiningPeople
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public static async Task<IResult> Post(Guid orgId, JoinPerson request, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Post(Guid orgId, JoinPerson request, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
         var name = request.Name?.Trim() ?? "";
@@ -45,7 +45,7 @@ public static class JoiningPeople
 
         var personId = Guid.CreateVersion7();
         session.Events.Append(orgId, new PersonJoined(orgId, personId, name, email));
-        return Results.Created($"/api/orgs/{orgId}/people/{personId}", new PersonCreatedResponse(personId));
+        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/people/{personId}", new PersonCreatedResponse(personId));
     }
 
     [WolverineGet("/api/orgs/{orgId}/people/{personId}"), Tags("People")]

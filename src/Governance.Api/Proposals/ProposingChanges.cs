@@ -36,7 +36,7 @@ public static class ProposingChanges
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Submit(Guid orgId, Guid circleId, SubmitProposal request, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Submit(Guid orgId, Guid circleId, SubmitProposal request, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
@@ -53,7 +53,7 @@ public static class ProposingChanges
 
         var id = Guid.CreateVersion7();
         session.Events.StartStream<Proposal>(id, new ProposalSubmitted(id, orgId, circleId, request.ProposerId, request.Tension.Trim(), changes));
-        return Results.Created($"/api/orgs/{orgId}/proposals/{id}", new ProposalCreatedResponse(id, ProposalStatus.Open));
+        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/proposals/{id}", new ProposalCreatedResponse(id, ProposalStatus.Open));
     }
 
     [WolverineGet("/api/orgs/{orgId}/proposals/{proposalId}"), Tags("Proposals")]
@@ -70,7 +70,7 @@ public static class ProposingChanges
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Raise(Guid orgId, Guid proposalId, RaiseObjection request, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Raise(Guid orgId, Guid proposalId, RaiseObjection request, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
@@ -87,7 +87,7 @@ public static class ProposingChanges
 
         var objectionId = Guid.CreateVersion7();
         stream.AppendOne(new ObjectionRaised(proposalId, objectionId, request.ObjectorId, reason));
-        return Results.Created($"/api/orgs/{orgId}/proposals/{proposalId}", new ObjectionCreatedResponse(objectionId));
+        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/proposals/{proposalId}", new ObjectionCreatedResponse(objectionId));
     }
 
     [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections/{objectionId}/integrate"), Tags("Proposals")]
@@ -97,7 +97,7 @@ public static class ProposingChanges
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Integrate(
-        Guid orgId, Guid proposalId, Guid objectionId, AmendChanges request, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid proposalId, Guid objectionId, AmendChanges request, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
@@ -109,7 +109,7 @@ public static class ProposingChanges
 
         var changes = request.Changes ?? [];
         stream.AppendOne(new ObjectionIntegrated(proposalId, objectionId, changes));
-        return Results.Ok(Describe(proposal with
+        return Idempotency.Ok(http, session, Describe(proposal with
         {
             Changes = changes,
             Objections = [.. proposal.Objections.Select(o => o.Id == objectionId ? o with { Integrated = true } : o)],
@@ -122,7 +122,7 @@ public static class ProposingChanges
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Amend(Guid orgId, Guid proposalId, AmendChanges request, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Amend(Guid orgId, Guid proposalId, AmendChanges request, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
@@ -130,14 +130,14 @@ public static class ProposingChanges
         if (await DryRunAsync(orgId, proposal.CircleId, request.Changes ?? [], session, ct) is { } problem) return problem;
 
         stream.AppendOne(new ProposalAmended(proposalId, request.Changes ?? []));
-        return Results.Ok(Describe(proposal with { Changes = request.Changes ?? [] }));
+        return Idempotency.Ok(http, session, Describe(proposal with { Changes = request.Changes ?? [] }));
     }
 
     [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/adopt"), Tags("Proposals")]
     [ProducesResponseType<AdoptionResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public static async Task<IResult> Adopt(Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Adopt(Guid orgId, Guid proposalId, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
@@ -163,19 +163,19 @@ public static class ProposingChanges
             }).ToResult(ApplyingGovernance.ChangeIndex(outcome.ChangeIndex));
         }
         stream.AppendOne(new ProposalAdopted(proposalId, circle.Id, outcome.Version));
-        return Results.Ok(new AdoptionResponse(ProposalStatus.Adopted, outcome.Version));
+        return Idempotency.Ok(http, session, new AdoptionResponse(ProposalStatus.Adopted, outcome.Version));
     }
 
     [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/withdraw"), Tags("Proposals")]
     [ProducesResponseType<ProposalCreatedResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public static async Task<IResult> Withdraw(Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Withdraw(Guid orgId, Guid proposalId, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         stream!.AppendOne(new ProposalWithdrawn(proposalId));
-        return Results.Ok(new ProposalCreatedResponse(proposalId, ProposalStatus.Withdrawn));
+        return Idempotency.Ok(http, session, new ProposalCreatedResponse(proposalId, ProposalStatus.Withdrawn));
     }
 
     /// <summary>Locks the proposal's stream, so its steps (object, integrate, adopt, withdraw) happen one at a time.</summary>

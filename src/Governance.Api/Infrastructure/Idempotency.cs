@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Infrastructure;
+
+/// <summary>The first answer to a write sent with an <c>Idempotency-Key</c>, kept to answer its retries.</summary>
+public sealed record IdempotentResponse(
+    string Id, Guid? OrgId, string Key, string RequestHash, int Status, string? Body, string? Location, string? ETag, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// <c>Idempotency-Key</c> on every POST that writes: a retry with the same key (per organisation) gets
+/// the first answer again and writes nothing; the same key with a different request is refused (422).
+/// The answer is stored in the same transaction as the write it answers, so a write is never kept
+/// without its key, and of two simultaneous requests with one key only one commits (the other: 409).
+/// </summary>
+public static class Idempotency
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    private const string ScopeItem = "governance.idempotency";
+
+    private sealed record Scope(string Id, Guid? OrgId, string Key, string Hash);
+
+    public static WebApplicationBuilder AddIdempotencyKeys(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureMarten(opts => opts.Schema.For<IdempotentResponse>().Identity(r => r.Id).Duplicate(r => r.OrgId));
+        return builder;
+    }
+
+    public static WebApplication UseIdempotencyKeys(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Headers.TryGetValue(Header, out var values))
+            {
+                await next(http);
+                return;
+            }
+            var key = values.ToString();
+            if (key.Length is 0 or > 255 || key.Any(char.IsControl))
+            {
+                await Problem.BadRequest("invalid-idempotency-key", "An Idempotency-Key is 1 to 255 printable characters.").ToResult().ExecuteAsync(http);
+                return;
+            }
+            var orgId = OrgOf(http.Request.Path);
+            var scope = new Scope($"{orgId?.ToString("N") ?? "-"}:{key}", orgId, key, await HashAsync(http.Request));
+            await using (var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession())
+            {
+                if (await session.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted) is { } earlier)
+                {
+                    await (earlier.RequestHash == scope.Hash
+                        ? ReplayAsync(http, earlier)
+                        : Problem.Violation("idempotency-key-reused", "The Idempotency-Key was used for another request.",
+                            "Send a new key for a new request; a key answers exactly one request.").ToResult().ExecuteAsync(http));
+                    return;
+                }
+            }
+            http.Items[ScopeItem] = scope;
+            await next(http);
+        });
+        return app;
+    }
+
+    /// <summary>201 with a Location, remembered for the request's Idempotency-Key if it has one.</summary>
+    public static IResult Created<T>(HttpContext http, IDocumentSession session, string location, T value)
+    {
+        Remember(http, session, StatusCodes.Status201Created, value, location);
+        return Results.Created(location, value);
+    }
+
+    /// <summary>200 with a body, remembered for the request's Idempotency-Key if it has one.</summary>
+    public static IResult Ok<T>(HttpContext http, IDocumentSession session, T value)
+    {
+        Remember(http, session, StatusCodes.Status200OK, value, null);
+        return Results.Ok(value);
+    }
+
+    private static void Remember<T>(HttpContext http, IDocumentSession session, int status, T value, string? location)
+    {
+        if (http.Items[ScopeItem] is not Scope scope) return;
+        var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var etag = http.Response.Headers.ETag.ToString();
+        // Insert, not store: a second request with the same key fails to commit instead of writing twice.
+        session.Insert(new IdempotentResponse(scope.Id, scope.OrgId, scope.Key, scope.Hash, status,
+            JsonSerializer.Serialize(value, json), location, etag.Length == 0 ? null : etag, DateTimeOffset.UtcNow));
+    }
+
+    private static async Task ReplayAsync(HttpContext http, IdempotentResponse earlier)
+    {
+        http.Response.StatusCode = earlier.Status;
+        http.Response.Headers[ReplayedHeader] = "true";
+        if (earlier.Location is not null) http.Response.Headers.Location = earlier.Location;
+        if (earlier.ETag is not null) http.Response.Headers.ETag = earlier.ETag;
+        if (earlier.Body is not null)
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await http.Response.WriteAsync(earlier.Body, http.RequestAborted);
+        }
+    }
+
+    private static Guid? OrgOf(PathString path)
+    {
+        var segments = path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        return segments.Length >= 3 && segments[0] == "api" && segments[1] == "orgs" && Guid.TryParse(segments[2], out var org) ? org : null;
+    }
+
+    private static async Task<string> HashAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        var head = Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}\n");
+        return Convert.ToHexString(SHA256.HashData([.. head, .. body.ToArray()]));
+    }
+}
