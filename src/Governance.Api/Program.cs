@@ -36,6 +36,7 @@ try
         opts.Policies.AutoApplyTransactions();
     });
     builder.Services.AddWolverineHttp();
+    builder.Services.AddSingleton(TimeProvider.System);
 
     var app = builder.Build();
     app.UseGovernanceProblems();

@@ -68,6 +68,8 @@ public static class AssigningPeople
     {
         { IsCircleLead: true } => Problem.Violation("circle-lead-assigned-by-super-circle", "The Circle Lead role is not assigned directly.",
             "Whoever fills the circle's role in its super-circle is its Circle Lead; assign the person to the circle itself.", "§1.4"),
+        { ElectedRole: { } elected } => Problem.Violation("elected-role", $"{ElectedRoles.DisplayName(elected)} is filled only by election.",
+            "Hold an election in the circle (POST .../elections) instead of assigning the role.", "§5.3.5"),
         { IsAnchorCircle: true } => Problem.Violation("anchor-circle-has-no-lead", "The Anchor Circle has no Circle Lead.",
             "The Anchor Circle has no Circle Lead unless a policy of the organisation says so.", "§1.4"),
         _ => null,

@@ -132,6 +132,11 @@ public static class GovernanceRules
             }
             if (c.Name is not null && CheckName(c.Name) is { } bad) return bad;
             if (CheckText(c.Purpose, "purpose", required: false) is { } badPurpose) return badPurpose;
+            if (role.ElectedRole is not null && c.Purpose is not null && c.Purpose.Trim() != role.Purpose)
+            {
+                return Problem.Violation("elected-role-protected", "An elected core role's purpose cannot change.",
+                    $"{role.Name} is a core role defined by the constitution; add accountabilities instead.", "§1.3.5");
+            }
             if (role.IsCircleLead && c.Purpose is not null && c.Purpose.Trim() != role.Purpose)
             {
                 return Problem.Violation("circle-lead-role-protected", "The Circle Lead role's purpose cannot change.",
@@ -261,10 +266,10 @@ public static class GovernanceRules
             {
                 return Problem.Violation("already-a-circle", "The role is a circle already.", $"Role '{role.Name}' is already a circle.", "§1.3.1");
             }
-            if (role.IsCircleLead)
+            if (role.IsCircleLead || role.ElectedRole is not null)
             {
-                return Problem.Violation("circle-lead-role-protected", "The Circle Lead role cannot become a circle.",
-                    "The Circle Lead role is a core role of the circle.", "§1.4.5");
+                return Problem.Violation("circle-lead-role-protected", "A core role cannot become a circle.",
+                    $"'{role.Name}' is a core role of the circle.", role.IsCircleLead ? "§1.4.5" : "§1.3.5");
             }
             var leadId = newId();
             _roles[role.Id] = role with { IsCircle = true, CircleLeadRoleId = leadId };
@@ -281,6 +286,11 @@ public static class GovernanceRules
             {
                 return Problem.Violation("circle-lead-role-protected", "The Circle Lead role cannot be removed.",
                     "A circle always has its Circle Lead role.", "§1.4.5");
+            }
+            if (role.ElectedRole is not null)
+            {
+                return Problem.Violation("elected-role-protected", "An elected core role cannot be removed.",
+                    $"{role.Name} is a core role of every circle, filled by election.", "§1.3.5");
             }
             var inner = InnerRolesOf(role.Id).Where(r => !r.IsCircleLead).ToList();
             if (inner.Count > 0)

@@ -23,7 +23,7 @@ public static class EventStoreSetup
         typeof(AccountabilityAdded), typeof(AccountabilityRemoved),
         typeof(DomainDelegated), typeof(DomainRevoked),
         typeof(RoleConvertedToCircle), typeof(RoleRemoved),
-        typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole),
+        typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole), typeof(PersonElectedToRole),
         typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
         typeof(GovernanceChangesAdopted),
         typeof(ProposalSubmitted), typeof(ProposalAmended), typeof(ObjectionRaised), typeof(ObjectionIntegrated),

@@ -9,6 +9,9 @@ public static class ElectedRoles
 
     public static readonly IReadOnlyList<string> All = [Facilitator, Secretary, CircleRep];
 
+    /// <summary>Each circle has at most one role per elected role; its id follows from the circle's.</summary>
+    public static Guid RoleIdOf(Guid circleId, string electedRole) => Infrastructure.NameBasedId.Of(circleId, "elected:" + electedRole);
+
     public static string DisplayName(string electedRole) => electedRole == CircleRep ? "Circle Rep" : electedRole;
 
     public static string Purpose(string electedRole) => electedRole switch

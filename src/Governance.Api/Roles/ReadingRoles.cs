@@ -15,19 +15,19 @@ public sealed record PolicyResponse(Guid Id, string Title, string Text, Guid Cir
     public static PolicyResponse From(Policy p, Guid circleId) => new(p.Id, p.Title, p.Text, circleId, p.DomainKey, p.Grants);
 }
 
-public sealed record FillerResponse(Guid PersonId, string Name, string? Focus);
+public sealed record FillerResponse(Guid PersonId, string Name, string? Focus, DateTimeOffset? TermEnds = null, bool TermExpired = false);
 
 public sealed record RoleResponse(
     Guid Id, string Name, string Purpose, Guid? CircleId, bool IsCircle, bool IsCircleLead,
     IReadOnlyList<string> Accountabilities, IReadOnlyList<DomainResponse> Domains,
-    IReadOnlyList<PolicyResponse> Policies, IReadOnlyList<FillerResponse> Fillers);
+    IReadOnlyList<PolicyResponse> Policies, IReadOnlyList<FillerResponse> Fillers, string? ElectedRole = null);
 
 public sealed record RoleSummary(Guid Id, string Name, string Purpose, Guid? CircleId, bool IsCircle, bool IsCircleLead);
 
 public sealed record CircleResponse(
     Guid Id, string Name, string Purpose, Guid? CircleId, bool IsCircle, bool IsCircleLead,
     IReadOnlyList<string> Accountabilities, IReadOnlyList<DomainResponse> Domains,
-    IReadOnlyList<PolicyResponse> Policies, IReadOnlyList<FillerResponse> Fillers,
+    IReadOnlyList<PolicyResponse> Policies, IReadOnlyList<FillerResponse> Fillers, string? ElectedRole,
     long Version, IReadOnlyList<RoleSummary> Roles);
 
 public sealed record RolePage(IReadOnlyList<RoleSummary> Items, string? Next);
@@ -60,7 +60,7 @@ public static class ReadingRoles
         var version = await GovernanceLog.VersionAsync(session, circleId, ct);
         var roles = await session.Query<Role>().Where(r => r.CircleId == circleId).ToListAsync(ct);
         return Results.Ok(new CircleResponse(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
-            role.Accountabilities, role.Domains, role.Policies, role.Fillers, version,
+            role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, version,
             [.. roles.OrderByDescending(r => r.IsCircleLead).ThenBy(r => r.Name, StringComparer.Ordinal).Select(Summarise)]));
     }
 
@@ -122,6 +122,7 @@ public static class ReadingRoles
             role.Accountabilities,
             [.. role.Domains.Select(d => new DomainResponse(d.Key, d.Title, d.Keywords))],
             PoliciesGoverning(role, parent),
-            [.. fillers.Select(f => new FillerResponse(f.PersonId, people.GetValueOrDefault(f.PersonId)?.Name ?? "", f.Focus))]);
+            [.. fillers.Select(f => new FillerResponse(f.PersonId, people.GetValueOrDefault(f.PersonId)?.Name ?? "", f.Focus, f.TermEnds, f.TermEnds <= DateTimeOffset.UtcNow))],
+            role.ElectedRole);
     }
 }

@@ -81,6 +81,9 @@ public sealed partial class RoleProjection : SingleStreamProjection<Role, Guid>
     public static Role Apply(PersonAssignedToRole e, Role role) =>
         role.WithFillers([.. role.Fillers, new Filler(e.PersonId, e.Focus)]);
 
+    public static Role Apply(PersonElectedToRole e, Role role) =>
+        role.WithFillers([.. role.Fillers.Where(f => f.PersonId != e.PersonId), new Filler(e.PersonId, null, e.TermEnds)]);
+
     public static Role Apply(PersonUnassignedFromRole e, Role role) =>
         role.WithFillers([.. role.Fillers.Where(f => f.PersonId != e.PersonId)]);
 

@@ -69,3 +69,6 @@ public sealed record PolicyAmended(
     IReadOnlyList<PolicyGrant> Grants);
 
 public sealed record PolicyRemoved(Guid PolicyId, Guid CircleId);
+
+/// <summary>The circle elected a person to an elected core role for a term (§5.3.5); the previous holder was unassigned first.</summary>
+public sealed record PersonElectedToRole(Guid RoleId, Guid PersonId, DateTimeOffset TermEnds);

@@ -49,6 +49,7 @@ public sealed class SchemaTests(GovernanceApp app)
         new Proposals.ObjectionIntegrated(A, B, [new UpdateRole(A, Name: "Refunds")]),
         new Proposals.ProposalAdopted(A, B, 3),
         new Proposals.ProposalWithdrawn(A),
+        new PersonElectedToRole(A, B, new DateTimeOffset(2027, 6, 30, 0, 0, 0, TimeSpan.Zero)),
     ];
 
     private static async Task<JsonSchema> SchemaAsync(string relative) =>
@@ -122,6 +123,10 @@ public sealed class SchemaTests(GovernanceApp app)
         var ana = await org.PersonAsync("Ana");
         await org.AssignAsync(agent, ana, "EU");
         var problem = await org.GovernAsync(cs, Change.CreateRole("Outsider", domains: ["marketing"]));
+        await org.AssignAsync(cs, await org.PersonAsync("Lena"));
+        var proposal = await org.ProposalAsync(cs, ana, Change.CreateRole("Proposed"), Change.AddPolicy(Change.Policy("P", null, Change.Grant(agent, 10, "EUR"))));
+        await org.ProposalStepAsync(proposal, "objections", new { objectorId = ana, reason = "Because" });
+        await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/elections", new { role = "Facilitator", personId = ana, termEnds = DateTimeOffset.UtcNow.AddDays(1) });
 
         var checks = new (string Schema, string Json)[]
         {
@@ -133,6 +138,8 @@ public sealed class SchemaTests(GovernanceApp app)
             ("api/DecisionResponse.json", (await org.WhoDecidesAsync("customer-service/refunds/eu")).ToString()),
             ("api/DecisionResponse.json", (await org.WhoDecidesAsync("nothing/here")).ToString()),
             ("api/Problem.json", await problem.Content.ReadAsStringAsync()),
+            ("api/ProposalResponse.json", (await org.GetAsync($"proposals/{proposal}")).ToString()),
+            ("api/ElectionsDueResponse.json", (await org.GetAsync($"circles/{cs}/elections-due?at=2100-01-01T00:00:00Z")).ToString()),
         };
         foreach (var (schema, json) in checks)
         {

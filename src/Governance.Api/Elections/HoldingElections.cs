@@ -1,0 +1,115 @@
+using Governance.GovernanceChanges;
+using Governance.Infrastructure;
+using Governance.Roles;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Governance.Elections;
+
+public sealed record HoldElection(string Role, Guid PersonId, DateTimeOffset TermEnds);
+
+public sealed record ElectionResponse(Guid RoleId, string Role, Guid PersonId, DateTimeOffset TermEnds);
+
+public sealed record DueElection(string Role, Guid? RoleId, Guid? PersonId, DateTimeOffset? TermEnds, string Reason);
+
+public sealed record ElectionsDueResponse(DateTimeOffset At, IReadOnlyList<DueElection> Items);
+
+/// <summary>
+/// Facilitator, Secretary (§1.3.5, §5.1.2) and Circle Rep (§5.1.1) are filled only by the circle's
+/// Integrative Election Process (§5.3.5), for a term. An election replaces the holder at once.
+/// </summary>
+public static class HoldingElections
+{
+    [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/elections"), Tags("Elections")]
+    [ProducesResponseType<ElectionResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Elect(
+        Guid orgId, Guid circleId, HoldElection request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
+        {
+            return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
+        }
+        var electedRole = ElectedRoles.All.FirstOrDefault(r => string.Equals(r, request.Role, StringComparison.OrdinalIgnoreCase));
+        if (electedRole is null)
+        {
+            return Problem.BadRequest("invalid-elected-role", $"'{request.Role}' is not elected; the elected roles are {string.Join(", ", ElectedRoles.All)}.").ToResult();
+        }
+        if (request.TermEnds <= clock.GetUtcNow())
+        {
+            return Problem.BadRequest("invalid-term", "An election's term must end in the future (termEnds).").ToResult();
+        }
+        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Registry.PersonNotFound(request.PersonId).ToResult();
+
+        var snapshot = await ApplyingGovernance.SnapshotAsync(circle, [], session, ct);
+        if (ElectionRules.Check(snapshot, electedRole, request.PersonId) is { } refused) return refused.ToResult();
+
+        var roleId = ElectedRoles.RoleIdOf(circleId, electedRole);
+        if (snapshot.Roles.All(r => r.Id != roleId))
+        {
+            // Two first elections at once both start this stream; the id is the same, so one fails (409).
+            session.Events.StartStream<Role>(roleId,
+                new RoleCreated(roleId, orgId, circleId, ElectedRoles.DisplayName(electedRole), ElectedRoles.Purpose(electedRole), false, false, null, electedRole),
+                new PersonElectedToRole(roleId, request.PersonId, request.TermEnds));
+        }
+        else
+        {
+            var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
+            stream.AppendMany([
+                .. stream.Aggregate!.Fillers.Select(f => (object)new PersonUnassignedFromRole(roleId, f.PersonId)),
+                new PersonElectedToRole(roleId, request.PersonId, request.TermEnds),
+            ]);
+        }
+        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/roles/{roleId}",
+            new ElectionResponse(roleId, electedRole, request.PersonId, request.TermEnds));
+    }
+
+    [WolverineGet("/api/orgs/{orgId}/circles/{circleId}/elections-due"), Tags("Elections")]
+    [ProducesResponseType<ElectionsDueResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Due(Guid orgId, Guid circleId, DateTimeOffset? at, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
+        {
+            return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
+        }
+        var instant = at ?? clock.GetUtcNow();
+        var roles = await session.Query<Role>().Where(r => r.CircleId == circleId && r.ElectedRole != null).ToListAsync(ct);
+        return Results.Ok(new ElectionsDueResponse(instant, ElectionRules.Due(circle, roles, instant)));
+    }
+}
+
+/// <summary>The election rules as pure functions.</summary>
+public static class ElectionRules
+{
+    public static Problem? Check(CircleSnapshot circle, string electedRole, Guid candidate)
+    {
+        if (CircleMembers.RequireMember(circle, candidate, "stand for election") is { } notMember) return notMember;
+        if (electedRole != ElectedRoles.CircleRep) return null;
+        if (circle.Circle.IsAnchorCircle)
+        {
+            return Problem.Violation("anchor-circle-has-no-rep", "The Anchor Circle elects no Circle Rep.",
+                "A Circle Rep represents a circle in its super-circle; the Anchor Circle has none.", "§5.1.1");
+        }
+        return circle.Circle.FillerIds.Contains(candidate)
+            ? Problem.Violation("circle-lead-cannot-be-rep", "The Circle Lead cannot be the Circle Rep.",
+                "Elect another Circle Member: the Circle Lead and the Circle Rep carry tensions in opposite directions.", "§5.1.1")
+            : null;
+    }
+
+    /// <summary>Elected roles with no holder or whose holder's term has ended by <paramref name="at"/>.</summary>
+    public static IReadOnlyList<DueElection> Due(Role circle, IReadOnlyList<Role> electedRoles, DateTimeOffset at) =>
+    [
+        .. ElectedRoles.All
+            .Where(e => e != ElectedRoles.CircleRep || !circle.IsAnchorCircle)
+            .SelectMany(e => electedRoles.FirstOrDefault(r => r.ElectedRole == e) is not { } role || role.Fillers.Count == 0
+                ? [new DueElection(e, electedRoles.FirstOrDefault(r => r.ElectedRole == e)?.Id, null, null, "Unfilled")]
+                : role.Fillers.Where(f => f.TermEnds is { } end && end <= at)
+                    .Select(f => new DueElection(e, role.Id, f.PersonId, f.TermEnds, "TermExpired"))),
+    ];
+}

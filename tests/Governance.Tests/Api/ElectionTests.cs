@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FluentAssertions;
+using Governance.Tests.Support;
+
+namespace Governance.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class ElectionTests(GovernanceApp app)
+{
+    private static readonly DateTimeOffset NextYear = DateTimeOffset.UtcNow.AddYears(1);
+
+    private Task<HttpResponseMessage> ElectAsync(Scenario org, Guid circleId, string role, Guid personId, DateTimeOffset? termEnds = null) =>
+        app.Client.PostAsJsonAsync($"{org.Base}/circles/{circleId}/elections", new { role, personId, termEnds = termEnds ?? NextYear });
+
+    private async Task<(Scenario Org, Guid Cs, Guid Lead, Guid Member)> CircleWithPeopleAsync()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var cs = await org.CircleAsync(org.AnchorCircleId, "Customer Service", "customer-service");
+        var lead = await org.PersonAsync("Lena");
+        await org.AssignAsync(cs, lead);
+        return (org, cs, lead, await org.MemberAsync(cs, "Ana"));
+    }
+
+    [Fact]
+    public async Task A_circle_member_is_elected_facilitator_for_a_term()
+    {
+        var (org, cs, _, ana) = await CircleWithPeopleAsync();
+
+        var response = await ElectAsync(org, cs, "Facilitator", ana);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var roleId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("roleId").GetGuid();
+        var role = await org.GetAsync($"roles/{roleId}");
+        role.GetProperty("name").GetString().Should().Be("Facilitator");
+        role.GetProperty("electedRole").GetString().Should().Be("Facilitator");
+        role.GetProperty("circleId").GetGuid().Should().Be(cs);
+        var filler = role.GetProperty("fillers").EnumerateArray().Should().ContainSingle().Subject;
+        filler.GetProperty("personId").GetGuid().Should().Be(ana);
+        filler.GetProperty("termEnds").GetDateTimeOffset().Should().BeCloseTo(NextYear, TimeSpan.FromSeconds(1));
+        filler.GetProperty("termExpired").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task An_election_replaces_the_holder_at_once()
+    {
+        var (org, cs, _, ana) = await CircleWithPeopleAsync();
+        var ben = await org.MemberAsync(cs, "Ben");
+        await ElectAsync(org, cs, "Secretary", ana);
+
+        var second = await ElectAsync(org, cs, "Secretary", ben);
+
+        var roleId = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("roleId").GetGuid();
+        (await org.GetAsync($"roles/{roleId}")).GetProperty("fillers").EnumerateArray()
+            .Select(f => f.GetProperty("personId").GetGuid()).Should().Equal(ben);
+        (await org.GetAsync($"people/{ana}")).GetProperty("roles").EnumerateArray()
+            .Should().NotContain(r => r.GetProperty("roleId").GetGuid() == roleId);
+    }
+
+    [Fact]
+    public async Task Only_circle_members_stand_for_election()
+    {
+        var (org, cs, _, _) = await CircleWithPeopleAsync();
+        var outsider = await org.PersonAsync("Olga");
+
+        await (await ElectAsync(org, cs, "Facilitator", outsider)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §5.1");
+    }
+
+    [Fact]
+    public async Task The_circle_lead_cannot_be_circle_rep_and_the_anchor_circle_has_none()
+    {
+        var (org, cs, lead, ana) = await CircleWithPeopleAsync();
+        var anchorMember = await org.MemberAsync(org.AnchorCircleId, "Anka");
+
+        await (await ElectAsync(org, cs, "CircleRep", lead)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §5.1.1");
+        await (await ElectAsync(org, org.AnchorCircleId, "CircleRep", anchorMember)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §5.1.1");
+        (await ElectAsync(org, cs, "CircleRep", ana)).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_circle_rep_is_a_member_of_the_super_circle()
+    {
+        var (org, cs, _, ana) = await CircleWithPeopleAsync();
+        await (await org.ProposeAsync(org.AnchorCircleId, ana, Change.CreateRole("X"))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        await ElectAsync(org, cs, "CircleRep", ana);
+
+        (await org.ProposeAsync(org.AnchorCircleId, ana, Change.CreateRole("X"))).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Elected_roles_are_neither_assigned_nor_removed_nor_repurposed_by_governance()
+    {
+        var (org, cs, _, ana) = await CircleWithPeopleAsync();
+        var roleId = (await (await ElectAsync(org, cs, "Facilitator", ana)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("roleId").GetGuid();
+
+        await (await app.Client.PostAsJsonAsync($"{org.Base}/roles/{roleId}/assignments", new { personId = ana }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §5.3.5");
+        await (await org.GovernAsync(cs, Change.RemoveRole(roleId))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §1.3.5");
+        await (await org.GovernAsync(cs, Change.UpdateRole(roleId, purpose: "Anything"))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §1.3.5");
+        await org.AdoptAsync(cs, Change.AddAccountability(roleId, "Scheduling meetings"));
+    }
+
+    [Fact]
+    public async Task Elections_are_due_for_unfilled_roles_and_for_terms_that_have_ended()
+    {
+        var (org, cs, _, ana) = await CircleWithPeopleAsync();
+        var termEnds = DateTimeOffset.UtcNow.AddDays(30);
+        await ElectAsync(org, cs, "Facilitator", ana, termEnds);
+
+        var now = await org.GetAsync($"circles/{cs}/elections-due");
+        now.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("role").GetString(), i.GetProperty("reason").GetString()))
+            .Should().BeEquivalentTo([("Secretary", "Unfilled"), ("CircleRep", "Unfilled")]);
+
+        var later = await org.GetAsync($"circles/{cs}/elections-due?at={Uri.EscapeDataString(termEnds.AddDays(1).ToString("O"))}");
+        var expired = later.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("role").GetString() == "Facilitator");
+        expired.GetProperty("reason").GetString().Should().Be("TermExpired");
+        expired.GetProperty("personId").GetGuid().Should().Be(ana);
+
+        (await org.GetAsync($"circles/{org.AnchorCircleId}/elections-due")).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("role").GetString()).Should().BeEquivalentTo(["Facilitator", "Secretary"]);
+    }
+
+    [Theory]
+    [InlineData("Dictator")]
+    [InlineData("")]
+    public async Task Only_the_elected_roles_are_elected(string role)
+    {
+        var (org, cs, _, ana) = await CircleWithPeopleAsync();
+
+        await (await ElectAsync(org, cs, role, ana)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_term_must_end_in_the_future()
+    {
+        var (org, cs, _, ana) = await CircleWithPeopleAsync();
+
+        await (await ElectAsync(org, cs, "Secretary", ana, DateTimeOffset.UtcNow.AddDays(-1))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+}
