@@ -80,6 +80,15 @@ public static class ApplyingGovernance
             // Expected version after the append: of two concurrent batches on this circle one fails.
             session.Events.Append(logId, version + 1, record);
         }
+        // A move changes the sub-circle's roles too: its log records that, so its own concurrent governance conflicts.
+        foreach (var sub in decision.TouchedSubCircles ?? new HashSet<Guid>())
+        {
+            var subLog = GovernanceLog.StreamIdOf(sub);
+            var subRecord = record with { CircleId = sub };
+            var subVersion = (await session.Events.FetchStreamStateAsync(subLog, ct))?.Version ?? 0;
+            if (subVersion == 0) session.Events.StartStream(subLog, subRecord);
+            else session.Events.Append(subLog, subVersion + 1, subRecord);
+        }
         return new Outcome(version + 1, decision.Results);
     }
 

@@ -12,6 +12,7 @@ namespace Governance.GovernanceChanges;
 [JsonDerivedType(typeof(RemoveDomain), "removeDomain")]
 [JsonDerivedType(typeof(ConvertToCircle), "convertToCircle")]
 [JsonDerivedType(typeof(RemoveRole), "removeRole")]
+[JsonDerivedType(typeof(MoveRole), "moveRole")]
 [JsonDerivedType(typeof(AddPolicy), "addPolicy")]
 [JsonDerivedType(typeof(AmendPolicy), "amendPolicy")]
 [JsonDerivedType(typeof(RemovePolicy), "removePolicy")]
@@ -43,7 +44,11 @@ public sealed record RemoveDomain(Guid RoleId, string Key) : GovernanceChange;
 
 public sealed record ConvertToCircle(Guid RoleId) : GovernanceChange;
 
-public sealed record RemoveRole(Guid RoleId) : GovernanceChange;
+/// <summary>Removes a role. For a circle that still has roles, <c>InnerRoles</c> says what happens to them: "remove" or "moveUp" (into this circle).</summary>
+public sealed record RemoveRole(Guid RoleId, string? InnerRoles = null) : GovernanceChange;
+
+/// <summary>Moves a role between this circle and one of its sub-circles (either way).</summary>
+public sealed record MoveRole(Guid RoleId, Guid ToCircleId) : GovernanceChange;
 
 public sealed record GrantInput(Guid RoleId, decimal? MaxAmount = null, string? Currency = null);
 

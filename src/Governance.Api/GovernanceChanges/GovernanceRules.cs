@@ -22,7 +22,10 @@ public sealed record ChangeResult(
     Guid? RoleId,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Guid? PolicyId = null);
 
-public sealed record GovernanceDecision(IReadOnlyList<PlannedEvent> Events, IReadOnlyList<ChangeResult> Results);
+/// <param name="Events">The events to append, per stream, in order.</param>
+/// <param name="Results">One result per change, in the order of the changes.</param>
+/// <param name="TouchedSubCircles">Sub-circles whose roles the batch changed (moves): their governance logs record it too.</param>
+public sealed record GovernanceDecision(IReadOnlyList<PlannedEvent> Events, IReadOnlyList<ChangeResult> Results, IReadOnlySet<Guid>? TouchedSubCircles = null);
 
 /// <summary>
 /// Decides whether a batch of governance changes is lawful for a circle and, if so, which events
@@ -66,6 +69,7 @@ public static class GovernanceRules
                 RemoveDomain c => batch.RemoveDomain(c),
                 ConvertToCircle c => batch.Convert(c),
                 RemoveRole c => batch.Remove(c),
+                MoveRole c => batch.Move(c),
                 AddPolicy c => batch.AddPolicy(c),
                 AmendPolicy c => batch.AmendPolicy(c),
                 RemovePolicy c => batch.RemovePolicy(c),
@@ -76,7 +80,7 @@ public static class GovernanceRules
                 return (null, problem with { Detail = $"changes[{i}] ({changes[i]?.OpName}): {problem.Detail}" }, i);
             }
         }
-        return (new GovernanceDecision(batch.Events, batch.Results), null, null);
+        return (new GovernanceDecision(batch.Events, batch.Results, batch.TouchedSubCircles), null, null);
     }
 
     /// <summary>The working copy of the circle while a batch is judged.</summary>
@@ -84,8 +88,10 @@ public static class GovernanceRules
     {
         private Role _circle = snapshot.Circle;
         private readonly Dictionary<Guid, Role> _roles = snapshot.Roles.ToDictionary(r => r.Id);
+        private readonly Dictionary<Guid, List<Role>> _inner = snapshot.InnerRoles.ToDictionary(kv => kv.Key, kv => kv.Value.ToList());
 
         public List<PlannedEvent> Events { get; } = [];
+        public HashSet<Guid> TouchedSubCircles { get; } = [];
         public List<ChangeResult> Results { get; } = [];
 
         public Problem? Create(CreateRole c)
@@ -282,35 +288,136 @@ public static class GovernanceRules
         public Problem? Remove(RemoveRole c)
         {
             if (Find(c.RoleId, out var role) is { } missing) return missing;
-            if (role.IsCircleLead)
+            if (CoreRoleProblem(role, "removed") is { } core) return core;
+            if (c.InnerRoles is not (null or "remove" or "moveUp"))
             {
-                return Problem.Violation("circle-lead-role-protected", "The Circle Lead role cannot be removed.",
-                    "A circle always has its Circle Lead role.", "§1.4.5");
+                return Problem.BadRequest("invalid-inner-roles", "innerRoles is \"remove\" or \"moveUp\".");
             }
-            if (role.ElectedRole is not null)
-            {
-                return Problem.Violation("elected-role-protected", "An elected core role cannot be removed.",
-                    $"{role.Name} is a core role of every circle, filled by election.", "§1.3.5");
-            }
-            var inner = InnerRolesOf(role.Id).Where(r => !r.IsCircleLead).ToList();
-            if (inner.Count > 0)
+            var inner = InnerRolesOf(role.Id).Where(r => !IsCore(r)).ToList();
+            if (inner.Count > 0 && c.InnerRoles is null)
             {
                 return Problem.Violation("circle-not-empty", "The circle still has roles.",
-                    $"Circle '{role.Name}' still defines {string.Join(", ", inner.Select(r => $"'{r.Name}'"))}; remove or move them first so no role is orphaned.");
+                    $"Circle '{role.Name}' still defines {string.Join(", ", inner.Select(r => $"'{r.Name}'"))}; say innerRoles \"remove\" or \"moveUp\", or move them first, so no role is orphaned.");
             }
+            // The circle goes first, so its domains no longer stand in the way of roles moving up.
+            _roles.Remove(role.Id);
+            foreach (var child in inner)
+            {
+                var problem = c.InnerRoles == "moveUp" ? MoveUp(child, role.Id) : RemoveInner(child);
+                if (problem is not null) return problem;
+            }
+            foreach (var coreRole in InnerRolesOf(role.Id).Where(IsCore))
+            {
+                EmitRemoval(coreRole);
+            }
+            EmitRemoval(role);
+            _inner.Remove(role.Id);
+            Results.Add(new ChangeResult("removeRole", role.Id));
+            return null;
+        }
+
+        public Problem? Move(MoveRole c)
+        {
+            if (c.ToCircleId == _circle.Id)
+            {
+                var from = _inner.FirstOrDefault(kv => kv.Value.Any(r => r.Id == c.RoleId)).Key;
+                if (from == Guid.Empty)
+                {
+                    return Problem.NotFound("role-not-found", $"No sub-circle of '{_circle.Name}' has a role {c.RoleId} to move up.");
+                }
+                var role = _inner[from].First(r => r.Id == c.RoleId);
+                if (CoreRoleProblem(role, "moved") is { } core) return core;
+                if (MoveUp(role, from) is { } problem) return problem;
+            }
+            else
+            {
+                if (Find(c.RoleId, out var role) is { } missing) return missing;
+                if (CoreRoleProblem(role, "moved") is { } core) return core;
+                if (!_roles.TryGetValue(c.ToCircleId, out var target) || !target.IsCircle || target.Id == role.Id)
+                {
+                    return Problem.Violation("move-outside-circle", "A circle moves roles only between itself and its sub-circles.",
+                        $"{c.ToCircleId} is not a sub-circle of '{_circle.Name}'.", "§5.2");
+                }
+                var siblings = _inner.GetValueOrDefault(target.Id) ?? [];
+                foreach (var d in role.Domains)
+                {
+                    if (!target.Domains.Any(t => DomainKey.IsWithin(d.Key, t.Key)))
+                    {
+                        return Problem.Violation("domain-outside-circle", "The domain is not the target circle's to hold.",
+                            $"'{role.Name}' holds '{d.Key}', which '{target.Name}' does not hold; remove the domain first or grant it to the circle.", "§1.3.2");
+                    }
+                    if (siblings.FirstOrDefault(r => r.Domains.Any(o => DomainKey.Overlaps(o.Key, d.Key))) is { } clash)
+                    {
+                        return Problem.Violation("domain-already-held", "The domain is already held in the target circle.",
+                            $"Role '{clash.Name}' in '{target.Name}' holds a domain overlapping '{d.Key}'.", "§1.1(b)");
+                    }
+                }
+                _roles.Remove(role.Id);
+                _inner[target.Id] = [.. siblings, role with { CircleId = target.Id }];
+                Emit(role.Id, new RoleMoved(role.Id, role.OrgId, _circle.Id, target.Id, role.Domains));
+                TouchedSubCircles.Add(target.Id);
+            }
+            Results.Add(new ChangeResult("moveRole", c.RoleId));
+            return null;
+        }
+
+        /// <summary>Brings a role of a sub-circle into this circle, its domains checked here.</summary>
+        private Problem? MoveUp(Role role, Guid from)
+        {
+            foreach (var d in role.Domains)
+            {
+                if (!_circle.IsAnchorCircle && !_circle.Domains.Any(t => DomainKey.IsWithin(d.Key, t.Key)))
+                {
+                    return Problem.Violation("domain-outside-circle", "The domain is not the circle's to hold.",
+                        $"'{role.Name}' holds '{d.Key}', which '{_circle.Name}' does not hold.", "§1.3.2");
+                }
+                if (_roles.Values.FirstOrDefault(r => r.Domains.Any(o => DomainKey.Overlaps(o.Key, d.Key))) is { } clash)
+                {
+                    return Problem.Violation("domain-already-held", "The domain is already held in this circle.",
+                        $"Role '{clash.Name}' holds a domain overlapping '{d.Key}' of '{role.Name}'; remove one of them first.", "§1.1(b)");
+                }
+            }
+            _inner[from].RemoveAll(r => r.Id == role.Id);
+            _roles[role.Id] = role with { CircleId = _circle.Id };
+            Emit(role.Id, new RoleMoved(role.Id, role.OrgId, from, _circle.Id, role.Domains));
+            if (_inner.ContainsKey(from)) TouchedSubCircles.Add(from);
+            return null;
+        }
+
+        private Problem? RemoveInner(Role role)
+        {
+            if (role.IsCircle)
+            {
+                return Problem.Violation("circle-not-empty", "A circle inside still has its own structure.",
+                    $"'{role.Name}' is itself a circle; move it up or remove it in its own right first.");
+            }
+            EmitRemoval(role);
+            return null;
+        }
+
+        private void EmitRemoval(Role role)
+        {
             foreach (var filler in role.Fillers)
             {
                 Emit(role.Id, new PersonUnassignedFromRole(role.Id, filler.PersonId));
             }
             Emit(role.Id, new RoleRemoved(role.Id));
-            if (role.CircleLeadRoleId is { } lead)
+            if (role.CircleLeadRoleId is { } lead && !InnerRolesOf(role.Id).Any(r => r.Id == lead))
             {
                 Emit(lead, new RoleRemoved(lead));
             }
-            _roles.Remove(role.Id);
-            Results.Add(new ChangeResult("removeRole", role.Id));
-            return null;
         }
+
+        private static bool IsCore(Role role) => role.IsCircleLead || role.ElectedRole is not null;
+
+        private static Problem? CoreRoleProblem(Role role, string what) => role switch
+        {
+            { IsCircleLead: true } => Problem.Violation("circle-lead-role-protected", $"The Circle Lead role cannot be {what}.",
+                "A circle always has its Circle Lead role.", "§1.4.5"),
+            { ElectedRole: not null } => Problem.Violation("elected-role-protected", $"An elected core role cannot be {what}.",
+                $"{role.Name} is a core role of every circle, filled by election.", "§1.3.5"),
+            _ => null,
+        };
 
         public Problem? AddPolicy(AddPolicy c)
         {
@@ -397,11 +504,11 @@ public static class GovernanceRules
 
         private bool IsWithinCircle(Guid roleId) =>
             _roles.ContainsKey(roleId)
-            || snapshot.InnerRoles.Values.Any(inner => inner.Any(r => r.Id == roleId))
+            || _inner.Values.Any(inner => inner.Any(r => r.Id == roleId))
             || (snapshot.DeeperRoles?.Contains(roleId) ?? false);
 
         private IReadOnlyList<Role> InnerRolesOf(Guid roleId) =>
-            snapshot.InnerRoles.TryGetValue(roleId, out var inner) ? inner : [];
+            _inner.TryGetValue(roleId, out var inner) ? inner : [];
 
         private Problem? Find(Guid roleId, out Role role)
         {

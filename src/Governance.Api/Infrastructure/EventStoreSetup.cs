@@ -22,7 +22,7 @@ public static class EventStoreSetup
         typeof(RoleCreated), typeof(RoleRenamed), typeof(RolePurposeChanged),
         typeof(AccountabilityAdded), typeof(AccountabilityRemoved),
         typeof(DomainDelegated), typeof(DomainRevoked),
-        typeof(RoleConvertedToCircle), typeof(RoleRemoved),
+        typeof(RoleConvertedToCircle), typeof(RoleRemoved), typeof(RoleMoved),
         typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole), typeof(PersonElectedToRole),
         typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
         typeof(GovernanceChangesAdopted),

@@ -28,6 +28,14 @@ public sealed partial class DomainIndexProjection : EventProjection
     public static void Project(DomainRevoked e, IDocumentOperations ops) =>
         ops.Delete<DomainHolding>(DomainHolding.IdOf(e.RoleId, e.Key));
 
+    public static void Project(RoleMoved e, IDocumentOperations ops)
+    {
+        foreach (var d in e.Domains)
+        {
+            ops.Store(new DomainHolding(DomainHolding.IdOf(e.RoleId, d.Key), e.OrgId, d.Key, d.Title, d.Keywords, e.RoleId, e.ToCircleId));
+        }
+    }
+
     public static void Project(RoleRemoved e, IDocumentOperations ops) =>
         ops.DeleteWhere<DomainHolding>(h => h.RoleId == e.RoleId);
 }

@@ -96,5 +96,7 @@ public sealed partial class RoleProjection : SingleStreamProjection<Role, Guid>
     public static Role Apply(PolicyRemoved e, Role role) =>
         role with { Policies = [.. role.Policies.Where(p => p.Id != e.PolicyId)] };
 
+    public static Role Apply(RoleMoved e, Role role) => role with { CircleId = e.ToCircleId };
+
     public static bool ShouldDelete(RoleRemoved e) => true;
 }

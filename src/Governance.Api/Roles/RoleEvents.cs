@@ -72,3 +72,9 @@ public sealed record PolicyRemoved(Guid PolicyId, Guid CircleId);
 
 /// <summary>The circle elected a person to an elected core role for a term (§5.3.5); the previous holder was unassigned first.</summary>
 public sealed record PersonElectedToRole(Guid RoleId, Guid PersonId, DateTimeOffset TermEnds);
+
+/// <summary>
+/// A circle moved a role between itself and one of its sub-circles, with its domains (§5.2); the
+/// role keeps its stream and history. A circle moves with everything inside it.
+/// </summary>
+public sealed record RoleMoved(Guid RoleId, Guid OrgId, Guid FromCircleId, Guid ToCircleId, IReadOnlyList<HeldDomain> Domains);

@@ -35,6 +35,7 @@ public sealed class SchemaTests(GovernanceApp app)
         new DomainRevoked(A, "customer-service/refunds"),
         new RoleConvertedToCircle(A, B),
         new RoleRemoved(A),
+        new RoleMoved(A, B, A, B, [new HeldDomain("ops/office", "Office", ["desk"])]),
         new PersonAssignedToRole(A, B, "EU"),
         new PersonAssignedToRole(A, B, null),
         new PersonUnassignedFromRole(A, B),
@@ -104,6 +105,7 @@ public sealed class SchemaTests(GovernanceApp app)
             Change.RemoveDomain(id, "a"), Change.ConvertToCircle(id), Change.RemoveRole(id),
             Change.AddPolicy(Change.Policy("P", "a", Change.Grant(id, 500, "EUR"), Change.Grant(id))),
             Change.AmendPolicy(id, Change.Policy("P")), Change.RemovePolicy(id),
+            Change.MoveRole(id, id), Change.RemoveRole(id, "moveUp"),
         ];
 
         request.Validate(JsonSerializer.Serialize(new { changes })).Should().BeEmpty();

@@ -107,9 +107,10 @@ public sealed class GovernanceRulesTests
 
         var (decision, _, _) = Decide(_tree.Anchor, new RemoveRole(ops.Id));
 
-        decision!.Events.Select(e => e.Event.GetType().Name).Should().Equal(
-            "PersonUnassignedFromRole", "PersonUnassignedFromRole", "RoleRemoved", "RoleRemoved");
-        decision.Events[^1].StreamId.Should().Be(ops.CircleLeadRoleId!.Value);
+        decision!.Events.Where(e => e.StreamId == ops.Id).Select(e => e.Event.GetType().Name).Should().Equal(
+            "PersonUnassignedFromRole", "PersonUnassignedFromRole", "RoleRemoved");
+        decision.Events.Where(e => e.StreamId == ops.CircleLeadRoleId!.Value).Select(e => e.Event.GetType().Name).Should().Equal("RoleRemoved");
+        decision.Events.Should().HaveCount(4);
     }
 
     [Fact]
@@ -184,5 +185,38 @@ public sealed class GovernanceRulesTests
             .Problem!.Rule.Should().Be("Holacracy 5.0 §5.2");
         GovernanceRules.Decide(snapshot, [new AddPolicy(new PolicyInput("X", "Y", "marketing"))], Guid.NewGuid)
             .Problem!.Rule.Should().Be("Holacracy 5.0 §1.3.2");
+    }
+
+    [Fact]
+    public void A_role_moves_down_into_a_sub_circle_and_back_up_with_its_domains_checked_there()
+    {
+        var ops = _tree.Circle(_tree.Anchor, "Ops", "ops");
+        var clerk = _tree.Role(_tree.Anchor, "Clerk");
+        var holder = _tree.Role(_tree.Anchor, "Holder", "finance");
+
+        var down = Decide(_tree.Anchor, new MoveRole(clerk.Id, ops.Id)).Decision!;
+        ((RoleMoved)down.Events.Single().Event).ToCircleId.Should().Be(ops.Id);
+        down.TouchedSubCircles.Should().Contain(ops.Id);
+        Decide(_tree.Anchor, new MoveRole(holder.Id, ops.Id)).Problem!.Rule.Should().Be("Holacracy 5.0 §1.3.2");
+        Decide(_tree.Anchor, new MoveRole(clerk.Id, holder.Id)).Problem!.Rule.Should().Be("Holacracy 5.0 §5.2");
+
+        var inner = _tree.Role(ops, "Inner");
+        var up = Decide(_tree.Anchor, new MoveRole(inner.Id, _tree.Anchor.Id)).Decision!;
+        ((RoleMoved)up.Events.Single().Event).FromCircleId.Should().Be(ops.Id);
+    }
+
+    [Fact]
+    public void Removing_a_circle_removes_or_moves_up_its_roles_as_the_change_says()
+    {
+        var ops = _tree.Circle(_tree.Anchor, "Ops", "ops");
+        var office = _tree.Role(ops, "Office", "ops/office");
+
+        Decide(_tree.Anchor, new RemoveRole(ops.Id)).Problem!.Type.Should().Be("circle-not-empty");
+        var removed = Decide(_tree.Anchor, new RemoveRole(ops.Id, "remove")).Decision!;
+        removed.Events.Where(e => e.Event is RoleRemoved).Select(e => e.StreamId).Should().BeEquivalentTo([ops.Id, office.Id, ops.CircleLeadRoleId!.Value]);
+        var moved = Decide(_tree.Anchor, new RemoveRole(ops.Id, "moveUp")).Decision!;
+        moved.Events.OfType<PlannedEvent>().Select(e => e.Event).OfType<RoleMoved>().Should().ContainSingle()
+            .Which.Should().BeEquivalentTo(new { RoleId = office.Id, FromCircleId = ops.Id, ToCircleId = _tree.Anchor.Id });
+        Decide(_tree.Anchor, new RemoveRole(ops.Id, "explode")).Problem!.Status.Should().Be(400);
     }
 }

@@ -114,6 +114,10 @@ public static class Change
 
     public static object RemoveRole(Guid roleId) => new { op = "removeRole", roleId };
 
+    public static object RemoveRole(Guid roleId, string innerRoles) => new { op = "removeRole", roleId, innerRoles };
+
+    public static object MoveRole(Guid roleId, Guid toCircleId) => new { op = "moveRole", roleId, toCircleId };
+
     public static object Grant(Guid roleId, decimal? maxAmount = null, string? currency = null) => new { roleId, maxAmount, currency };
 
     public static object Policy(string title, string? domainKey = null, params object[] grants) =>
