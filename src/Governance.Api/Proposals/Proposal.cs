@@ -10,7 +10,7 @@ public static class ProposalStatus
     public const string Withdrawn = "Withdrawn";
 }
 
-public sealed record Objection(Guid Id, Guid ObjectorId, string Reason, bool Integrated);
+public sealed record Objection(Guid Id, Guid ObjectorId, string Reason, bool Integrated, ObjectionTests? Tests = null);
 
 /// <summary>A proposal as it stands, projected inline from its stream.</summary>
 public sealed record Proposal
@@ -43,7 +43,7 @@ public sealed partial class ProposalProjection : SingleStreamProjection<Proposal
     public static Proposal Apply(ProposalAmended e, Proposal p) => p with { Changes = e.Changes };
 
     public static Proposal Apply(ObjectionRaised e, Proposal p) =>
-        p with { Objections = [.. p.Objections, new Objection(e.ObjectionId, e.ObjectorId, e.Reason, false)] };
+        p with { Objections = [.. p.Objections, new Objection(e.ObjectionId, e.ObjectorId, e.Reason, false, e.Tests)] };
 
     public static Proposal Apply(ObjectionIntegrated e, Proposal p) => p with
     {

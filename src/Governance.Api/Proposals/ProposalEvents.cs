@@ -17,7 +17,23 @@ public sealed record ProposalSubmitted(
 public sealed record ProposalAmended(Guid ProposalId, IReadOnlyList<GovernanceChange> Changes);
 
 /// <summary>A Circle Member raised an objection (§5.3.2); the proposal cannot be adopted while it is open.</summary>
-public sealed record ObjectionRaised(Guid ProposalId, Guid ObjectionId, Guid ObjectorId, string Reason);
+public sealed record ObjectionRaised(Guid ProposalId, Guid ObjectionId, Guid ObjectorId, string Reason, ObjectionTests? Tests = null);
+
+/// <summary>
+/// The objector's answers to the §5.3.2 tests, when asked: the proposal would reduce the circle's
+/// capacity (harm), the harm is created by the proposal (not already there), it is based on known
+/// data or must be acted on now, and it limits one of the objector's roles.
+/// </summary>
+public sealed record ObjectionTests(bool? ReducesCapacity = null, bool? CreatedByProposal = null, bool? KnownOrUrgent = null, bool? LimitsObjectorsRole = null)
+{
+    public IEnumerable<string> Failed()
+    {
+        if (ReducesCapacity is false) yield return "it would not reduce the circle's capacity";
+        if (CreatedByProposal is false) yield return "the harm is not created by the proposal";
+        if (KnownOrUrgent is false) yield return "it rests on neither known data nor a need to act now";
+        if (LimitsObjectorsRole is false) yield return "it does not limit one of the objector's roles";
+    }
+}
 
 /// <summary>The objection was integrated (§5.3.4): the proposal now carries these amended changes.</summary>
 public sealed record ObjectionIntegrated(Guid ProposalId, Guid ObjectionId, IReadOnlyList<GovernanceChange> Changes);

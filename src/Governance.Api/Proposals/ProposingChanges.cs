@@ -8,7 +8,7 @@ namespace Governance.Proposals;
 
 public sealed record SubmitProposal(Guid ProposerId, string Tension, IReadOnlyList<GovernanceChange> Changes);
 
-public sealed record RaiseObjection(Guid ObjectorId, string Reason);
+public sealed record RaiseObjection(Guid ObjectorId, string Reason, ObjectionTests? Tests = null);
 
 public sealed record AmendChanges(IReadOnlyList<GovernanceChange> Changes);
 
@@ -16,7 +16,7 @@ public sealed record ProposalCreatedResponse(Guid Id, string Status);
 
 public sealed record ObjectionCreatedResponse(Guid Id);
 
-public sealed record ObjectionResponse(Guid Id, Guid ObjectorId, string Reason, string Status);
+public sealed record ObjectionResponse(Guid Id, Guid ObjectorId, string Reason, string Status, ObjectionTests? Tests);
 
 public sealed record ProposalResponse(
     Guid Id, Guid CircleId, Guid ProposerId, string Status, string Tension,
@@ -81,12 +81,17 @@ public static class ProposingChanges
         {
             return Problem.BadRequest("invalid-reason", $"An objection states its reason in 1 to {GovernanceRules.MaxTextLength} characters (§5.3.2).").ToResult();
         }
+        if (request.Tests?.Failed().ToList() is { Count: > 0 } failed)
+        {
+            return Problem.Violation("invalid-objection", "The objection does not pass the objection tests.",
+                $"Not a valid objection: {string.Join("; ", failed)}. It can still be raised as a new tension.", "§5.3.2").ToResult();
+        }
         var circle = (await session.RoleAsync(orgId, proposal.CircleId, ct))!;
         var snapshot = await ApplyingGovernance.SnapshotAsync(circle, [], session, ct);
         if (CircleMembers.RequireMember(snapshot, request.ObjectorId, "object") is { } notMember) return notMember.ToResult();
 
         var objectionId = Guid.CreateVersion7();
-        stream.AppendOne(new ObjectionRaised(proposalId, objectionId, request.ObjectorId, reason));
+        stream.AppendOne(new ObjectionRaised(proposalId, objectionId, request.ObjectorId, reason, request.Tests));
         return Idempotency.Created(http, session, $"/api/orgs/{orgId}/proposals/{proposalId}", new ObjectionCreatedResponse(objectionId));
     }
 
@@ -210,6 +215,6 @@ public static class ProposingChanges
 
     private static ProposalResponse Describe(Proposal p) => new(
         p.Id, p.CircleId, p.ProposerId, p.Status, p.Tension, p.Changes,
-        [.. p.Objections.Select(o => new ObjectionResponse(o.Id, o.ObjectorId, o.Reason, o.Integrated ? "Integrated" : "Open"))],
+        [.. p.Objections.Select(o => new ObjectionResponse(o.Id, o.ObjectorId, o.Reason, o.Integrated ? "Integrated" : "Open", o.Tests))],
         p.AdoptedVersion);
 }

@@ -157,4 +157,21 @@ public sealed class ProposalTests(GovernanceApp app)
         await (await org.ProposalStepAsync(proposal, $"objections/{Guid.NewGuid()}/integrate", new { changes = new[] { Change.CreateRole("Y") } }))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task An_objection_that_fails_the_objection_tests_is_not_valid()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var (ana, ben) = (await org.MemberAsync(org.AnchorCircleId, "Ana"), await org.MemberAsync(org.AnchorCircleId, "Ben"));
+        var proposal = await org.ProposalAsync(org.AnchorCircleId, ana, Change.CreateRole("X"));
+
+        await (await org.ProposalStepAsync(proposal, "objections", new { objectorId = ben, reason = "I just dislike it", tests = new { reducesCapacity = false, createdByProposal = true } }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §5.3.2");
+        var valid = await org.ProposalStepAsync(proposal, "objections",
+            new { objectorId = ben, reason = "It removes the refund path", tests = new { reducesCapacity = true, createdByProposal = true, knownOrUrgent = true, limitsObjectorsRole = true } });
+        valid.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var objection = (await org.GetAsync($"proposals/{proposal}")).GetProperty("objections").EnumerateArray().Should().ContainSingle().Subject;
+        objection.GetProperty("tests").GetProperty("limitsObjectorsRole").GetBoolean().Should().BeTrue();
+    }
 }

@@ -47,6 +47,7 @@ public sealed class SchemaTests(GovernanceApp app)
         new Proposals.ProposalSubmitted(A, B, B, A, "Refunds wait for a manager", [new CreateRole("Refunds Agent", Domains: [new DomainInput("refunds", "Refunds")]), new RemoveRole(B)]),
         new Proposals.ProposalAmended(A, [new AddPolicy(new PolicyInput("Limit", "Up to 500", null, [new GrantInput(B, 500, "EUR")]))]),
         new Proposals.ObjectionRaised(A, B, A, "It would remove the only refund path."),
+        new Proposals.ObjectionRaised(A, B, A, "Harmful", new Proposals.ObjectionTests(true, true, null, true)),
         new Proposals.ObjectionIntegrated(A, B, [new UpdateRole(A, Name: "Refunds")]),
         new Proposals.ProposalAdopted(A, B, 3),
         new Proposals.ProposalWithdrawn(A),
