@@ -33,12 +33,19 @@ public sealed record DecisionMaker(Guid PersonId, string Name, Guid RoleId, stri
 
 public sealed record ChainStep(string Rule, string Citation, string Detail);
 
+/// <summary>A question: a domain key, and for spending questions an amount in a currency (§4.1.3).</summary>
+public sealed record DecisionQuestion(string Key, decimal? Amount = null, string? Currency = null);
+
+/// <summary>A policy that regulates the question's domain, and the circle that adopted it.</summary>
+public sealed record ApplicablePolicy(Policy Policy, Role Circle);
+
 public sealed record Resolution(
     string Status,
     DomainRef? Domain,
     RoleRef? Role,
     IReadOnlyList<DecisionMaker> DecisionMakers,
-    IReadOnlyList<ChainStep> Chain);
+    IReadOnlyList<ChainStep> Chain,
+    IReadOnlyList<ApplicablePolicy>? Policies = null);
 
 /// <summary>
 /// "Who decides?" for a domain key (../shared/DESIGN.md §3), as a pure function of registry facts:
@@ -50,13 +57,21 @@ public static class DecisionResolver
 {
     private const string Constitution = "Holacracy 5.0 ";
 
-    public static Resolution Resolve(string key, RegistryFacts facts)
+    public static Resolution Resolve(string key, RegistryFacts facts) => Resolve(new DecisionQuestion(key), facts);
+
+    public static Resolution Resolve(DecisionQuestion question, RegistryFacts facts)
     {
+        var key = question.Key;
         var chain = new List<ChainStep>();
         var matchedKey = DomainKey.SelfAndAncestors(key).FirstOrDefault(k => facts.Holdings.Any(h => h.Key == k));
         if (matchedKey is null)
         {
-            return NoDomain(key, facts, chain);
+            var none = NoDomain(key, facts, chain);
+            var anchor = facts.Roles.GetValueOrDefault(facts.AnchorCircleId);
+            var (granted, policies) = ApplyPolicies(question, anchor is null ? [] : [anchor], facts, chain);
+            return granted.Count > 0
+                ? none with { Status = DecisionStatus.Resolved, DecisionMakers = granted, Policies = policies }
+                : none with { Policies = policies };
         }
 
         chain.Add(matchedKey == key
@@ -67,13 +82,103 @@ public static class DecisionResolver
         var holder = DeepestHolder(facts.Holdings.Where(h => h.Key == matchedKey).ToList(), facts, chain);
         var role = facts.Roles[holder.RoleId];
         var makers = DecisionMakersFor(role, facts, chain);
+        var (grantees, applicable) = ApplyPolicies(question, CirclesAbove(role, facts), facts, chain);
+        makers.AddRange(grantees.Where(g => !makers.Any(m => m.PersonId == g.PersonId && m.RoleId == g.RoleId)));
         return new Resolution(
             makers.Count > 0 ? DecisionStatus.Resolved : DecisionStatus.Unfilled,
             new DomainRef(holder.Key, holder.Title),
             new RoleRef(role.Id, role.Name),
             makers,
-            chain);
+            chain,
+            applicable);
     }
+
+    /// <summary>The circles whose policies can regulate a role's domain: the role itself when it is a circle, then its circles up to the Anchor Circle, innermost first.</summary>
+    private static List<Role> CirclesAbove(Role role, RegistryFacts facts)
+    {
+        var circles = new List<Role>();
+        if (role.IsCircle) circles.Add(role);
+        for (var id = role.CircleId; id is { } c && facts.Roles.TryGetValue(c, out var circle) && circles.Count < 64; id = circle.CircleId)
+        {
+            circles.Add(circle);
+        }
+        return circles;
+    }
+
+    /// <summary>
+    /// Policies on the question's domain (or an enclosing one) from the given circles. Outer circles
+    /// delegated the domain, so their policies supersede inner ones that grant the same role
+    /// (DESIGN §2). A grant lets its role's fillers decide beside the controller; with an amount,
+    /// only grants whose limit covers it in the same currency apply (§4.1.3).
+    /// </summary>
+    private static (List<DecisionMaker> Grantees, List<ApplicablePolicy> Applicable) ApplyPolicies(
+        DecisionQuestion question, List<Role> innermostFirst, RegistryFacts facts, List<ChainStep> chain)
+    {
+        var applicable = new List<ApplicablePolicy>();
+        var grantees = new List<DecisionMaker>();
+        var grantedBy = new Dictionary<Guid, ApplicablePolicy>();
+        var authorisedSpending = false;
+        foreach (var circle in Enumerable.Reverse(innermostFirst))
+        {
+            foreach (var policy in circle.Policies.Where(p => p.DomainKey is { } k && DomainKey.IsWithin(question.Key, k)))
+            {
+                var found = new ApplicablePolicy(policy, circle);
+                applicable.Add(found);
+                if (policy.Grants.Count == 0)
+                {
+                    chain.Add(new("Policy", Constitution + "§1.1", $"Policy '{policy.Title}' of '{circle.Name}' regulates '{policy.DomainKey}': {policy.Text}"));
+                }
+                foreach (var grant in policy.Grants)
+                {
+                    var roleName = facts.Roles.GetValueOrDefault(grant.RoleId)?.Name ?? grant.RoleId.ToString();
+                    if (grantedBy.TryGetValue(grant.RoleId, out var outer))
+                    {
+                        chain.Add(new("PolicySuperseded", Constitution + "§1.3.2",
+                            $"Policy '{policy.Title}' of '{circle.Name}' also grants '{roleName}', but '{outer.Policy.Title}' of the delegating circle '{outer.Circle.Name}' supersedes it."));
+                        continue;
+                    }
+                    grantedBy[grant.RoleId] = found;
+                    if (GrantSkipReason(question, grant) is { } reason)
+                    {
+                        chain.Add(new("PolicyGrantNotApplicable", Constitution + "§4.1.3",
+                            $"Policy '{policy.Title}' of '{circle.Name}' grants '{roleName}' {Limit(grant)}, which does not cover this question: {reason}."));
+                        continue;
+                    }
+                    if (!facts.Roles.TryGetValue(grant.RoleId, out var grantedRole))
+                    {
+                        chain.Add(new("PolicyGrantNotApplicable", Constitution + "§1.1", $"Policy '{policy.Title}' grants a role that no longer exists."));
+                        continue;
+                    }
+                    authorisedSpending |= question.Amount is not null;
+                    var fillers = Fill(grantedRole, grantedRole, DecisionVia.PolicyGrant, facts);
+                    chain.Add(new("PolicyGrant", Constitution + (question.Amount is null ? "§1.1" : "§4.1.3"),
+                        $"Policy '{policy.Title}' of '{circle.Name}' lets the fillers of '{grantedRole.Name}' decide {Limit(grant)}"
+                        + (fillers.Count == 0 ? ", but nobody fills it." : $": {Names(grantedRole, facts)}.")));
+                    grantees.AddRange(fillers);
+                }
+            }
+        }
+        if (question.Amount is { } amount)
+        {
+            var money = $"{amount.ToString(System.Globalization.CultureInfo.InvariantCulture)}{(question.Currency is null ? "" : " " + question.Currency.ToUpperInvariant())}";
+            chain.Add(authorisedSpending
+                ? new("SpendingAuthorised", Constitution + "§4.1.3", $"Spending {money} is authorised by the policy grants above.")
+                : new("SpendingNotAuthorised", Constitution + "§4.1.3",
+                    $"Spending {money} needs a policy that authorises it; none does. The decision-makers control the domain, not the organisation's money."));
+        }
+        return (grantees, applicable);
+    }
+
+    private static string? GrantSkipReason(DecisionQuestion question, PolicyGrant grant)
+    {
+        if (question.Amount is not { } amount || grant.MaxAmount is not { } max) return null;
+        if (question.Currency is null) return $"the question gives no currency, the limit is in {grant.Currency}";
+        if (!string.Equals(question.Currency, grant.Currency, StringComparison.OrdinalIgnoreCase)) return $"the question is in {question.Currency.ToUpperInvariant()}";
+        return amount <= max ? null : $"{amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} is above the limit";
+    }
+
+    private static string Limit(PolicyGrant grant) =>
+        grant.MaxAmount is { } max ? $"up to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)} {grant.Currency}" : "without limit";
 
     /// <summary>
     /// The holders of one key form a line of delegation: a circle's role holds it, and that circle

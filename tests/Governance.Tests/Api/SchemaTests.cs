@@ -113,6 +113,7 @@ public sealed class SchemaTests(GovernanceApp app)
         request.Validate(JsonSerializer.Serialize(new { changes = new[] { new { op = "teleportRole" } } })).Should().NotBeEmpty();
         (await SchemaAsync("api/FoundOrganisation.json")).Validate("{\"name\":\"Acme\"}").Should().BeEmpty();
         (await SchemaAsync("api/JoinPerson.json")).Validate("{\"name\":\"Ana\",\"email\":\"ana@example.org\"}").Should().BeEmpty();
+        (await SchemaAsync("api/DecisionBatchRequest.json")).Validate("{\"questions\":[{\"domain\":\"a/b\",\"amount\":3,\"currency\":\"EUR\"}]}").Should().BeEmpty();
         (await SchemaAsync("api/AssignPerson.json")).Validate($"{{\"personId\":\"{id}\",\"focus\":null}}").Should().BeEmpty();
     }
 
@@ -141,6 +142,9 @@ public sealed class SchemaTests(GovernanceApp app)
             ("api/DecisionResponse.json", (await org.WhoDecidesAsync("customer-service/refunds/eu")).ToString()),
             ("api/DecisionResponse.json", (await org.WhoDecidesAsync("nothing/here")).ToString()),
             ("api/Problem.json", await problem.Content.ReadAsStringAsync()),
+            ("api/DecisionResponse.json", (await org.WhoDecidesAsync("customer-service/refunds", "&amount=5&currency=EUR")).ToString()),
+            ("api/DecisionBatchResponse.json", await (await app.Client.PostAsJsonAsync($"{org.Base}/decision-makers:batch",
+                new { questions = new object[] { new { domain = "customer-service" }, new { domain = "x", amount = 3, currency = "EUR" } } })).Content.ReadAsStringAsync()),
             ("api/ProposalResponse.json", (await org.GetAsync($"proposals/{proposal}")).ToString()),
             ("api/ElectionsDueResponse.json", (await org.GetAsync($"circles/{cs}/elections-due?at=2100-01-01T00:00:00Z")).ToString()),
         };

@@ -152,7 +152,7 @@ public sealed class WhoDecidesTests(GovernanceApp app)
     }
 
     [Fact]
-    public async Task A_spending_question_says_no_policy_authorises_it_yet()
+    public async Task A_spending_question_without_an_authorising_policy_says_so()
     {
         var (org, _, refunds) = await AcmeAsync();
         await org.AssignAsync(refunds, await org.PersonAsync("Ana"));

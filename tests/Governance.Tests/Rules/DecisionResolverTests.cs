@@ -12,7 +12,9 @@ public sealed class DecisionResolverTests
     private readonly Guid _ana = Guid.NewGuid();
     private readonly Guid _lena = Guid.NewGuid();
 
-    private Resolution Ask(string key) => DecisionResolver.Resolve(key, new RegistryFacts(
+    private Resolution Ask(string key) => Ask(new DecisionQuestion(key));
+
+    private Resolution Ask(DecisionQuestion question) => DecisionResolver.Resolve(question, new RegistryFacts(
         _tree.Anchor.Id, _tree.Holdings(), _tree.Roles,
         new Dictionary<Guid, Person>
         {
@@ -144,5 +146,74 @@ public sealed class DecisionResolverTests
         var answer = Ask("support");
 
         answer.DecisionMakers.Select(m => (m.Name, m.Focus)).Should().Equal(("Ana", "EU"), ("Lena", "US"));
+    }
+
+    private Role WithPolicy(Role circle, string key, params PolicyGrant[] grants) =>
+        _tree.Roles[circle.Id] = _tree.Roles[circle.Id] with
+        {
+            Policies = [.. _tree.Roles[circle.Id].Policies, new Policy(Guid.NewGuid(), $"Policy on {key}", "text", key, grants)],
+        };
+
+    [Fact]
+    public void A_grant_covering_the_amount_adds_its_fillers_and_authorises_the_spending()
+    {
+        var cs = _tree.Fill(_tree.Circle(_tree.Anchor, "CS", "cs"), _lena);
+        var agent = _tree.Fill(_tree.Role(cs, "Agent"), _ana);
+        WithPolicy(cs, "cs", new PolicyGrant(agent.Id, 500, "EUR"));
+
+        var answer = Ask(new DecisionQuestion("cs/refunds", 500, "EUR"));
+
+        answer.DecisionMakers.Select(m => (m.PersonId, m.Via)).Should().Equal((_lena, DecisionVia.CircleLead), (_ana, DecisionVia.PolicyGrant));
+        Rules(answer).Should().EndWith(["PolicyGrant", "SpendingAuthorised"]);
+        answer.Policies.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void A_grant_over_its_limit_or_in_another_currency_does_not_apply()
+    {
+        var cs = _tree.Fill(_tree.Circle(_tree.Anchor, "CS", "cs"), _lena);
+        var agent = _tree.Fill(_tree.Role(cs, "Agent"), _ana);
+        WithPolicy(cs, "cs", new PolicyGrant(agent.Id, 500, "EUR"));
+
+        Ask(new DecisionQuestion("cs", 500.01m, "EUR")).DecisionMakers.Select(m => m.PersonId).Should().Equal(_lena);
+        Ask(new DecisionQuestion("cs", 10, "GBP")).DecisionMakers.Select(m => m.PersonId).Should().Equal(_lena);
+        Rules(Ask(new DecisionQuestion("cs", 10, "GBP"))).Should().Contain(["PolicyGrantNotApplicable", "SpendingNotAuthorised"]);
+    }
+
+    [Fact]
+    public void A_grant_without_limit_applies_to_any_amount()
+    {
+        var cs = _tree.Circle(_tree.Anchor, "CS", "cs");
+        var agent = _tree.Fill(_tree.Role(cs, "Agent"), _ana);
+        WithPolicy(cs, "cs", new PolicyGrant(agent.Id, null, null));
+
+        var answer = Ask(new DecisionQuestion("cs", 1_000_000, "EUR"));
+
+        answer.Status.Should().Be(DecisionStatus.Resolved);
+        answer.DecisionMakers.Should().ContainSingle().Which.Via.Should().Be(DecisionVia.PolicyGrant);
+    }
+
+    [Fact]
+    public void The_outer_circles_grant_supersedes_the_inner_circles_grant_to_the_same_role()
+    {
+        var cs = _tree.Circle(_tree.Anchor, "CS", "cs");
+        var agent = _tree.Fill(_tree.Role(cs, "Agent"), _ana);
+        WithPolicy(cs, "cs/refunds", new PolicyGrant(agent.Id, 500, "EUR"));
+        WithPolicy(_tree.Anchor, "cs", new PolicyGrant(agent.Id, 100, "EUR"));
+
+        var answer = Ask(new DecisionQuestion("cs/refunds", 300, "EUR"));
+
+        answer.DecisionMakers.Should().BeEmpty();
+        Rules(answer).Should().ContainInOrder("PolicyGrantNotApplicable", "PolicySuperseded");
+    }
+
+    [Fact]
+    public void Policies_on_a_more_specific_key_than_the_question_do_not_apply()
+    {
+        var cs = _tree.Circle(_tree.Anchor, "CS", "cs");
+        var agent = _tree.Fill(_tree.Role(cs, "Agent"), _ana);
+        WithPolicy(cs, "cs/refunds/eu", new PolicyGrant(agent.Id, null, null));
+
+        Ask(new DecisionQuestion("cs/refunds")).Policies.Should().BeEmpty();
     }
 }
