@@ -139,6 +139,7 @@ public sealed class SchemaTests(GovernanceApp app)
             ("api/CircleResponse.json", (await org.GetAsync($"circles/{cs}")).ToString()),
             ("api/RolePage.json", (await org.GetAsync("roles?limit=1")).ToString()),
             ("api/PersonResponse.json", (await org.GetAsync($"people/{ana}")).ToString()),
+            ("api/PersonDecisionsResponse.json", (await org.GetAsync($"people/{ana}/decisions")).ToString()),
             ("api/DecisionResponse.json", (await org.WhoDecidesAsync("customer-service/refunds/eu")).ToString()),
             ("api/DecisionResponse.json", (await org.WhoDecidesAsync("nothing/here")).ToString()),
             ("api/Problem.json", await problem.Content.ReadAsStringAsync()),

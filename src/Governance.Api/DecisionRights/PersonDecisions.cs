@@ -1,0 +1,98 @@
+using Governance.Infrastructure;
+using Governance.Roles;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Governance.DecisionRights;
+
+public sealed record PolicyRef(Guid Id, string Title);
+
+public sealed record PersonDecision(
+    DomainRef Domain, RoleRef Role, string Via, string Citation, PolicyRef? Policy = null, decimal? MaxAmount = null, string? Currency = null);
+
+public sealed record PersonDecisionsResponse(Guid PersonId, string Name, IReadOnlyList<PersonDecision> Decisions, long Sequence);
+
+/// <summary>The reverse question: every domain a person decides, and through which role, lead or policy.</summary>
+public static class PersonDecisions
+{
+    [WolverineGet("/api/orgs/{orgId}/people/{personId}/decisions"), Tags("Who decides")]
+    [ProducesResponseType<PersonDecisionsResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid orgId, Guid personId, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.PersonAsync(orgId, personId, ct) is not { } person) return Registry.PersonNotFound(personId).ToResult();
+        var sequence = await session.LatestSequenceAsync(ct);
+        var filled = await session.Query<Role>().Where(r => r.OrgId == orgId && r.FillerIds.Contains(personId)).ToListAsync(ct);
+
+        // Circles the person leads, and unfilled sub-circles below them, whose roles they cover (§1.4.2).
+        var inside = new Dictionary<Guid, IReadOnlyList<Role>>();
+        var frontier = filled.Where(r => r.IsCircle).Select(r => (Guid?)r.Id).ToList();
+        for (var depth = 0; frontier.Count > 0 && depth < 64; depth++)
+        {
+            var ids = frontier.ToArray();
+            var roles = await session.Query<Role>().Where(r => r.CircleId.IsOneOf(ids)).ToListAsync(ct);
+            foreach (var group in roles.GroupBy(r => r.CircleId!.Value)) inside[group.Key] = [.. group];
+            frontier = [.. roles.Where(r => r.IsCircle && r.Fillers.Count == 0 && !inside.ContainsKey(r.Id)).Select(r => (Guid?)r.Id)];
+        }
+        var circles = await session.Query<Role>().Where(r => r.OrgId == orgId && r.IsCircle).ToListAsync(ct);
+        return Results.Ok(new PersonDecisionsResponse(person.Id, person.Name, DecisionsOf(personId, filled, inside, circles), sequence));
+    }
+
+    /// <summary>Pure: the decisions of a person from the roles they fill, the roles inside the circles they lead, and every circle's policies.</summary>
+    public static IReadOnlyList<PersonDecision> DecisionsOf(
+        Guid personId, IReadOnlyList<Role> filled, IReadOnlyDictionary<Guid, IReadOnlyList<Role>> inside, IReadOnlyList<Role> circles)
+    {
+        var decisions = new List<PersonDecision>();
+        foreach (var role in filled.Where(r => r.FillerIds.Contains(personId)))
+        {
+            if (role.IsCircle) LeadDecisions(role, inside, decisions, new HashSet<Guid>());
+            else decisions.AddRange(role.Domains.Select(d => new PersonDecision(Ref(d), new RoleRef(role.Id, role.Name), DecisionVia.RoleFiller, "Holacracy 5.0 §1.4.1")));
+        }
+        var filledIds = filled.Select(r => r.Id).ToHashSet();
+        foreach (var circle in circles)
+        {
+            foreach (var policy in circle.Policies.Where(p => p.DomainKey is not null))
+            {
+                foreach (var grant in policy.Grants.Where(g => filledIds.Contains(g.RoleId)))
+                {
+                    var role = filled.First(r => r.Id == grant.RoleId);
+                    decisions.Add(new PersonDecision(new DomainRef(policy.DomainKey!, policy.Title), new RoleRef(role.Id, role.Name), DecisionVia.PolicyGrant,
+                        "Holacracy 5.0 §4.1.3", new PolicyRef(policy.Id, policy.Title), grant.MaxAmount, grant.Currency));
+                }
+            }
+        }
+        return [.. decisions.OrderBy(d => d.Domain.Key, StringComparer.Ordinal).ThenBy(d => d.Via, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// As Circle Lead (§1.4): the circle's domains it has not delegated whole, the domains of its
+    /// Circle Lead role, and those of every unfilled role inside, recursively into unfilled sub-circles (§1.4.2).
+    /// </summary>
+    private static void LeadDecisions(Role circle, IReadOnlyDictionary<Guid, IReadOnlyList<Role>> inside, List<PersonDecision> decisions, HashSet<Guid> seen)
+    {
+        if (!seen.Add(circle.Id)) return;
+        var roles = inside.GetValueOrDefault(circle.Id) ?? [];
+        foreach (var d in circle.Domains.Where(d => !roles.Any(r => r.HoldsDomain(d.Key))))
+        {
+            decisions.Add(new PersonDecision(Ref(d), new RoleRef(circle.Id, circle.Name), DecisionVia.CircleLead, "Holacracy 5.0 §1.4"));
+        }
+        foreach (var role in roles)
+        {
+            if (role.IsCircleLead)
+            {
+                decisions.AddRange(role.Domains.Select(d => new PersonDecision(Ref(d), new RoleRef(role.Id, role.Name), DecisionVia.CircleLead, "Holacracy 5.0 §1.4")));
+            }
+            else if (role.Fillers.Count == 0 && role.IsCircle)
+            {
+                LeadDecisions(role, inside, decisions, seen);
+            }
+            else if (role.Fillers.Count == 0)
+            {
+                decisions.AddRange(role.Domains.Select(d => new PersonDecision(Ref(d), new RoleRef(role.Id, role.Name), DecisionVia.CircleLead, "Holacracy 5.0 §1.4.2")));
+            }
+        }
+    }
+
+    private static DomainRef Ref(HeldDomain d) => new(d.Key, d.Title);
+}
