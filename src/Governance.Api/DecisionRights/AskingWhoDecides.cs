@@ -3,6 +3,7 @@ using Governance.Infrastructure;
 using Governance.Organisations;
 using Governance.Roles;
 using Marten;
+using Npgsql;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -38,7 +39,7 @@ public static class AskingWhoDecides
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(
         Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf,
-        IQuerySession session, CancellationToken ct)
+        IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
     {
         if (TimeTravel.Refuse(asOf) is { } refused) return refused.ToResult();
         if (await session.OrganisationAsync(orgId, ct) is not { } org) return Registry.OrganisationNotFound(orgId).ToResult();
@@ -51,19 +52,19 @@ public static class AskingWhoDecides
             }
             spend = parsed;
         }
-        var (question, problem) = Question(new BatchQuestion(domain, q, spend, currency));
-        if (problem is not null) return problem.ToResult();
+        var asked = new BatchQuestion(domain, q, spend, currency);
+        if (CheckQuestion(asked) is { } problem) return problem.ToResult();
 
         var sequence = await session.LatestSequenceAsync(ct);
-        var facts = await FactsAsync(org, [question!.Key], session, ct);
-        return Results.Ok(Answer(question, facts, sequence));
+        var answers = await AnswerAsync(org, [asked], session, database, sequence, ct);
+        return Results.Ok(answers[0]);
     }
 
     [WolverinePost("/api/orgs/{orgId}/decision-makers:batch"), Tags("Who decides")]
     [ProducesResponseType<DecisionBatchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Batch(Guid orgId, DecisionBatchRequest request, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Batch(Guid orgId, DecisionBatchRequest request, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
     {
         if (await session.OrganisationAsync(orgId, ct) is not { } org) return Registry.OrganisationNotFound(orgId).ToResult();
         var asked = request.Questions ?? [];
@@ -71,51 +72,116 @@ public static class AskingWhoDecides
         {
             return Problem.BadRequest("invalid-batch", $"A batch carries 1 to {MaxBatch} questions; this one has {asked.Count}.").ToResult();
         }
-        var questions = new List<DecisionQuestion>();
         for (var i = 0; i < asked.Count; i++)
         {
-            var (question, problem) = Question(asked[i] ?? new BatchQuestion());
-            if (problem is not null)
+            if (CheckQuestion(asked[i] ?? new BatchQuestion()) is { } problem)
             {
                 return (problem with { Detail = $"questions[{i}]: {problem.Detail}" }).ToResult(new Dictionary<string, object?> { ["questionIndex"] = i });
             }
-            questions.Add(question!);
         }
 
         // One read of the registry for the whole batch: every answer reflects the same sequence.
         var sequence = await session.LatestSequenceAsync(ct);
-        var facts = await FactsAsync(org, questions.Select(x => x.Key), session, ct);
-        return Results.Ok(new DecisionBatchResponse([.. questions.Select(x => Answer(x, facts, sequence))], sequence));
+        return Results.Ok(new DecisionBatchResponse(await AnswerAsync(org, asked, session, database, sequence, ct), sequence));
     }
 
-    public static (DecisionQuestion? Question, Problem? Problem) Question(BatchQuestion asked)
+    public const int MaxQuestionLength = 500;
+
+    private static Problem? CheckQuestion(BatchQuestion asked)
     {
-        if (asked.Domain is null)
+        if (asked.Domain is null && string.IsNullOrWhiteSpace(asked.Q))
         {
-            return (null, Problem.BadRequest(asked.Q is null ? "missing-question" : "free-text-not-supported",
-                asked.Q is null ? "Ask with domain=<key>." : "Free-text questions (q=) are not available yet; ask with domain=<key>."));
+            return Problem.BadRequest("missing-question", "Ask with domain=<key> or q=<free text>.");
         }
-        if (!DomainKey.IsValid(asked.Domain))
+        if (asked.Domain is not null && !DomainKey.IsValid(asked.Domain))
         {
-            return (null, Problem.BadRequest("invalid-domain-key", $"Domain key '{asked.Domain}' is invalid: use lowercase segments [a-z0-9][a-z0-9-]* joined by '/'."));
+            return Problem.BadRequest("invalid-domain-key", $"Domain key '{asked.Domain}' is invalid: use lowercase segments [a-z0-9][a-z0-9-]* joined by '/'.");
+        }
+        if (asked.Domain is null && asked.Q!.Length > MaxQuestionLength)
+        {
+            return Problem.BadRequest("invalid-question", $"A free-text question takes at most {MaxQuestionLength} characters.");
         }
         if (asked.Amount is < 0)
         {
-            return (null, Problem.BadRequest("invalid-amount", "amount must be zero or more."));
+            return Problem.BadRequest("invalid-amount", "amount must be zero or more.");
         }
         if (asked.Currency is { } currency && !System.Text.RegularExpressions.Regex.IsMatch(currency, "^[A-Za-z]{3}$"))
         {
-            return (null, Problem.BadRequest("invalid-currency", $"'{currency}' is not an ISO 4217 currency code such as EUR."));
+            return Problem.BadRequest("invalid-currency", $"'{currency}' is not an ISO 4217 currency code such as EUR.");
         }
-        return (new DecisionQuestion(asked.Domain, asked.Amount, asked.Currency?.ToUpperInvariant()), null);
+        return null;
     }
 
-    private static DecisionResponse Answer(DecisionQuestion question, RegistryFacts facts, long sequence)
+    /// <summary>
+    /// Answers validated questions: free text is first matched to a domain (or found ambiguous or
+    /// unmatched), then every key question is resolved from one load of the registry.
+    /// </summary>
+    private static async Task<IReadOnlyList<DecisionResponse>> AnswerAsync(
+        Organisation org, IReadOnlyList<BatchQuestion> asked, IQuerySession session, NpgsqlDataSource database, long sequence, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.DatabaseSchemaName;
+        var verdicts = new TextVerdict?[asked.Count];
+        var questions = new DecisionQuestion?[asked.Count];
+        var steps = new List<ChainStep>?[asked.Count];
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var a = asked[i];
+            var (amount, currency) = (a.Amount, a.Currency?.ToUpperInvariant());
+            string? key = a.Domain;
+            if (key is null)
+            {
+                var verdict = verdicts[i] = FreeText.Choose(await FreeText.SearchAsync(database, schema, org.Id, a.Q!, ct));
+                steps[i] = [];
+                if (amount is null && FreeText.AmountIn(a.Q!) is { } written)
+                {
+                    (amount, currency) = (written.Amount, currency ?? written.Currency);
+                    steps[i]!.Add(new ChainStep("AmountFromQuestion", "Holacracy 5.0 §4.1.3",
+                        $"The question mentions {written.Amount.ToString(CultureInfo.InvariantCulture)} {written.Currency}; it is treated as a spending question."));
+                }
+                key = verdict.Winner?.Key;
+                if (verdict.Winner is { } w)
+                {
+                    steps[i]!.Insert(0, new ChainStep("FreeTextMatched", "Holacracy 5.0 §1.1(b)",
+                        $"\"{a.Q}\" matches the domain '{w.Key}' ({w.Title}) held by '{w.RoleName}' best"
+                        + (verdict.Candidates.Count > 1 ? $", ahead of '{verdict.Candidates[1].Key}'." : ".")));
+                }
+            }
+            questions[i] = key is null ? null : new DecisionQuestion(key, amount, currency);
+        }
+
+        var facts = await FactsAsync(org, questions.OfType<DecisionQuestion>().Select(x => x.Key), session, ct);
+        var answers = new List<DecisionResponse>();
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var candidates = (verdicts[i]?.Candidates ?? [])
+                .Select(m => new CandidateResponse(new DomainRef(m.Key, m.Title), new RoleRef(m.RoleId, m.RoleName), Math.Round(m.Score, 4))).ToList();
+            if (questions[i] is { } question)
+            {
+                answers.Add(Answer(question, facts, sequence, steps[i], candidates));
+            }
+            else if (verdicts[i] is { Ambiguous: true })
+            {
+                answers.Add(new DecisionResponse(DecisionStatus.Ambiguous, null, null, [], candidates, [],
+                    [.. steps[i] ?? [], new ChainStep("Ambiguous", "Holacracy 5.0 §1.1(b)",
+                        $"\"{asked[i].Q}\" matches several domains held by different roles about equally well; ask again with one of the candidates' domain keys.")],
+                    DateTimeOffset.UtcNow, sequence));
+            }
+            else
+            {
+                var none = DecisionResolver.NothingMatched($"\"{asked[i].Q}\"", facts);
+                answers.Add(new DecisionResponse(none.Status, null, null, [], [], [], [.. steps[i] ?? [], .. none.Chain], DateTimeOffset.UtcNow, sequence));
+            }
+        }
+        return answers;
+    }
+
+    private static DecisionResponse Answer(
+        DecisionQuestion question, RegistryFacts facts, long sequence, IReadOnlyList<ChainStep>? before, IReadOnlyList<CandidateResponse> candidates)
     {
         var r = DecisionResolver.Resolve(question, facts);
-        return new DecisionResponse(r.Status, r.Domain, r.Role, r.DecisionMakers, [],
+        return new DecisionResponse(r.Status, r.Domain, r.Role, r.DecisionMakers, candidates,
             [.. (r.Policies ?? []).Select(p => PolicyResponse.From(p.Policy, p.Circle.Id))],
-            r.Chain, DateTimeOffset.UtcNow, sequence);
+            [.. before ?? [], .. r.Chain], DateTimeOffset.UtcNow, sequence);
     }
 
     /// <summary>

@@ -246,11 +246,15 @@ public static class DecisionResolver
         }
     }
 
-    private static Resolution NoDomain(string key, RegistryFacts facts, List<ChainStep> chain)
+    /// <summary>A free-text question that matched no domain: the §4.1.2 answer, about the question itself.</summary>
+    public static Resolution NothingMatched(string question, RegistryFacts facts) =>
+        NoDomain(question, facts, [], $"No domain matches {question}");
+
+    private static Resolution NoDomain(string key, RegistryFacts facts, List<ChainStep> chain, string? subject = null)
     {
         var anchor = facts.Roles.GetValueOrDefault(facts.AnchorCircleId);
         chain.Add(new("NoDomain", Constitution + "§4.1.2",
-            $"No role or circle holds '{key}' or any enclosing domain, so it rests with the Anchor Circle{(anchor is null ? "" : $" '{anchor.Name}'")} (§1.3.3). "
+            $"{subject ?? $"No role or circle holds '{key}' or any enclosing domain"}, so it rests with the Anchor Circle{(anchor is null ? "" : $" '{anchor.Name}'")} (§1.3.3). "
             + "Any role may impact it while doing its work, but if the impact would be hard or expensive to undo, first get permission "
             + "from the controlling circle's Circle Lead, or announce the intended impact and wait for objections. Silence is not permission."));
         if (anchor is not null)

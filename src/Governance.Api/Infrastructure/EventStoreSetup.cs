@@ -34,6 +34,8 @@ public static class EventStoreSetup
     public static WebApplicationBuilder AddGovernanceEventStore(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(GovernanceDatabase.ConnectionStringName)!;
+        // For the few reads Marten's LINQ does not express (full-text ranking over two documents).
+        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
