@@ -1,6 +1,7 @@
 namespace Governance.Organisations;
 
-// Events of an organisation's own stream (stream id = organisation id).
+// OrganisationFounded opens the organisation's stream (id = organisation id); PersonJoined opens a
+// person's stream (id = person id), so people join in parallel.
 
 /// <summary>An organisation was founded together with its Anchor Circle (§1.3.3).</summary>
 public sealed record OrganisationFounded(Guid OrgId, string Name, Guid AnchorCircleId);

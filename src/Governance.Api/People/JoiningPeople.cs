@@ -44,7 +44,8 @@ public static class JoiningPeople
         }
 
         var personId = Guid.CreateVersion7();
-        session.Events.Append(orgId, new PersonJoined(orgId, personId, name, email));
+        // Each person has a stream of their own: people join in parallel without contending on one stream.
+        session.Events.StartStream(personId, new PersonJoined(orgId, personId, name, email));
         return Idempotency.Created(http, session, $"/api/orgs/{orgId}/people/{personId}", new PersonCreatedResponse(personId));
     }
 

@@ -117,4 +117,19 @@ public sealed class OrganisationAndPeopleTests(GovernanceApp app)
         (await b.WhoDecidesAsync("secrets")).GetProperty("status").GetString().Should().Be("NoDomain");
         (await b.GetAsync("roles?q=Secret")).GetProperty("items").GetArrayLength().Should().Be(0);
     }
+
+    [Fact]
+    public async Task People_join_in_parallel_without_conflicts_and_an_email_still_joins_once()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+
+        var distinct = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            app.Client.PostAsJsonAsync($"{org.Base}/people", new { name = $"P{i}", email = $"p{i}@parallel.test" })));
+        var same = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            app.Client.PostAsJsonAsync($"{org.Base}/people", new { name = $"Twin {i}", email = "twin@parallel.test" })));
+
+        distinct.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Created);
+        same.Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(1);
+        same.Where(r => r.StatusCode != HttpStatusCode.Created).Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Conflict);
+    }
 }

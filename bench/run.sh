@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The "who decides" load benchmark, one command:  bench/run.sh [ROLES ...]   (default: 1000 10000)
+# For each size: a fresh embedded database, the Release build of the service, an organisation of
+# ROLES roles seeded through the HTTP write path, then wrk in the same run against
+#   /health/live (the ceiling), decision-makers?domain=<random key>, decision-makers?q=<random phrase>
+# and the service's RSS after the key-lookup run. Results: bench/results/, summary: bench/report.py.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+dotnet build -c Release src/Governance.Api -v q -nologo >/dev/null
+out=bench/results; mkdir -p "$out"
+port=${PORT:-5090}; duration=${DURATION:-15s}; conns=${CONNS:-32}
+url=http://127.0.0.1:$port
+
+for roles in "${@:-1000 10000}"; do
+  for n in $roles; do
+    root=$(mktemp -d /tmp/governance-bench-XXXXXX); chmod 755 "$root"
+    Governance__EmbeddedDatabase__DataRoot="$root/pg" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+      dotnet src/Governance.Api/bin/Release/net10.0/Governance.Api.dll --urls "$url" > "$out/app-$n.log" 2>&1 &
+    app=$!
+    trap 'kill $app 2>/dev/null || true' EXIT
+    for _ in $(seq 1 120); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.5; done
+    start=$(date +%s)
+    python3 bench/seed.py --url "$url" --roles "$n" --out "$out/seed-$n"
+    echo "seed_seconds $(( $(date +%s) - start ))" > "$out/meta-$n.txt"
+    org=$(cat "$out/seed-$n.org")
+    wrk -t2 -c"$conns" -d3s -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?domain=" "$out/seed-$n.keys" >/dev/null # warm-up
+    wrk -t2 -c"$conns" -d"$duration" --latency "$url/health/live" > "$out/health-$n.txt"
+    wrk -t2 -c"$conns" -d"$duration" --latency -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?domain=" "$out/seed-$n.keys" > "$out/key-$n.txt"
+    echo "rss_kb $(awk '/VmRSS/ {print $2}' /proc/$app/status)" >> "$out/meta-$n.txt"
+    wrk -t2 -c"$conns" -d"$duration" --latency -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?q=" "$out/seed-$n.phrases" > "$out/text-$n.txt"
+    kill "$app"; wait "$app" 2>/dev/null || true
+    rm -rf "$root"
+  done
+done
+python3 bench/report.py "$out"
