@@ -10,14 +10,16 @@ def wrk(path):
         v, unit = float(m.group(1)), m.group(2)
         return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    return rps, pct(50), pct(99), int(non2xx.group(1)) if non2xx else 0
+    timeouts = re.search(r"timeout (\d+)", text)
+    failed = (int(non2xx.group(1)) if non2xx else 0) + (int(timeouts.group(1)) if timeouts else 0)
+    return rps, pct(50), pct(99), failed
 
 def meta(path):
     return dict(line.split() for line in open(path) if line.strip())
 
 out = sys.argv[1] if len(sys.argv) > 1 else "bench/results"
 sizes = sorted(int(re.search(r"health-(\d+)", p).group(1)) for p in glob.glob(os.path.join(out, "health-*.txt")))
-print("| roles | endpoint | req/s | p50 ms | p99 ms | non-2xx | vs ceiling (req/s, p99) |")
+print("| roles | endpoint | req/s | p50 ms | p99 ms | non-2xx or timed out | vs ceiling (req/s, p99) |")
 print("|---|---|---|---|---|---|---|")
 keys = {}
 for n in sizes:

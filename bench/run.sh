@@ -25,10 +25,10 @@ for roles in "${@:-1000 10000}"; do
     echo "seed_seconds $(( $(date +%s) - start ))" > "$out/meta-$n.txt"
     org=$(cat "$out/seed-$n.org")
     wrk -t2 -c"$conns" -d3s -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?domain=" "$out/seed-$n.keys" >/dev/null # warm-up
-    wrk -t2 -c"$conns" -d"$duration" --latency "$url/health/live" > "$out/health-$n.txt"
-    wrk -t2 -c"$conns" -d"$duration" --latency -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?domain=" "$out/seed-$n.keys" > "$out/key-$n.txt"
+    wrk -t2 -c"$conns" -d"$duration" --timeout 30s --latency "$url/health/live" > "$out/health-$n.txt"
+    wrk -t2 -c"$conns" -d"$duration" --timeout 30s --latency -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?domain=" "$out/seed-$n.keys" > "$out/key-$n.txt"
     echo "rss_kb $(awk '/VmRSS/ {print $2}' /proc/$app/status)" >> "$out/meta-$n.txt"
-    wrk -t2 -c"$conns" -d"$duration" --latency -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?q=" "$out/seed-$n.phrases" > "$out/text-$n.txt"
+    wrk -t2 -c"$conns" -d"$duration" --timeout 30s --latency -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?q=" "$out/seed-$n.phrases" > "$out/text-$n.txt"
     kill "$app"; wait "$app" 2>/dev/null || true
     rm -rf "$root"
   done

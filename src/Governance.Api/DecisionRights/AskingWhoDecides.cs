@@ -105,11 +105,7 @@ public static class AskingWhoDecides
         {
             return Problem.BadRequest("invalid-amount", "amount must be zero or more.");
         }
-        if (asked.Currency is { } currency && !System.Text.RegularExpressions.Regex.IsMatch(currency, "^[A-Za-z]{3}$"))
-        {
-            return Problem.BadRequest("invalid-currency", $"'{currency}' is not an ISO 4217 currency code such as EUR.");
-        }
-        return null;
+        return Problem.InvalidCurrency(asked.Currency);
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ public static class HoldingElections
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
-            return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
+            return Registry.CircleNotFound(circleId).ToResult();
         }
         var electedRole = ElectedRoles.All.FirstOrDefault(r => string.Equals(r, request.Role, StringComparison.OrdinalIgnoreCase));
         if (electedRole is null)
@@ -76,7 +76,7 @@ public static class HoldingElections
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
-            return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
+            return Registry.CircleNotFound(circleId).ToResult();
         }
         var instant = at ?? clock.GetUtcNow();
         var roles = await session.Query<Role>().Where(r => r.CircleId == circleId && r.ElectedRole != null).ToListAsync(ct);

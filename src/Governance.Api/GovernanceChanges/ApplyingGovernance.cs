@@ -27,7 +27,7 @@ public static class ApplyingGovernance
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { } circle)
         {
-            return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
+            return Registry.CircleNotFound(circleId).ToResult();
         }
         long? expectedVersion = null;
         if (IfMatch.Parse(http.Headers.IfMatch) is { } ifMatch)

@@ -494,10 +494,7 @@ public static class GovernanceRules
                 {
                     return Problem.BadRequest("invalid-grant-limit", "A grant's maxAmount must be zero or more and comes with a currency.");
                 }
-                if (grant.Currency is { } currency && !System.Text.RegularExpressions.Regex.IsMatch(currency.Trim(), "^[A-Za-z]{3}$"))
-                {
-                    return Problem.BadRequest("invalid-currency", $"'{currency}' is not an ISO 4217 currency code such as EUR.");
-                }
+                if (Problem.InvalidCurrency(grant.Currency) is { } badCurrency) return badCurrency;
             }
             return null;
         }

@@ -9,6 +9,12 @@ public sealed record Problem(int Status, string Type, string Title, string Detai
 {
     public const string TypePrefix = "https://governance.dev/problems/";
 
+    /// <summary>ISO 4217 codes are three letters; the case is normalised to upper.</summary>
+    public static Problem? InvalidCurrency(string? currency) =>
+        currency is null || System.Text.RegularExpressions.Regex.IsMatch(currency.Trim(), "^[A-Za-z]{3}$")
+            ? null
+            : BadRequest("invalid-currency", $"'{currency}' is not an ISO 4217 currency code such as EUR.");
+
     public static Problem BadRequest(string type, string detail) =>
         new(StatusCodes.Status400BadRequest, type, "The request is malformed.", detail);
 

@@ -14,6 +14,9 @@ public static class Registry
     public static Problem RoleNotFound(Guid roleId) =>
         Problem.NotFound("role-not-found", $"The organisation has no role {roleId}.");
 
+    public static Problem CircleNotFound(Guid circleId) =>
+        Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.");
+
     public static Problem PersonNotFound(Guid personId) =>
         Problem.NotFound("person-not-found", $"The organisation has no person {personId}.");
 

@@ -40,7 +40,7 @@ public static class ProposingChanges
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
-            return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
+            return Registry.CircleNotFound(circleId).ToResult();
         }
         if (await session.PersonAsync(orgId, request.ProposerId, ct) is null) return Registry.PersonNotFound(request.ProposerId).ToResult();
         if (CheckTension(request.Tension) is { } badTension) return badTension.ToResult();

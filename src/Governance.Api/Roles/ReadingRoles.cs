@@ -54,7 +54,7 @@ public static class ReadingRoles
         if (TimeTravel.Refuse(asOf) is { } refused) return refused.ToResult();
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
-            return Problem.NotFound("circle-not-found", $"The organisation has no circle {circleId}.").ToResult();
+            return Registry.CircleNotFound(circleId).ToResult();
         }
         var role = await DescribeAsync(circle, session, ct);
         var version = await GovernanceLog.VersionAsync(session, circleId, ct);
