@@ -22,9 +22,21 @@ public static partial class FreeText
     public const double AmbiguityMargin = 0.9;
     public const int MaxCandidates = 10;
 
+    // Candidates come from two GIN indexes (EventStoreSetup: ix_holding_text, ix_role_text); the
+    // expressions below must stay exactly those of the indexes for PostgreSQL to use them. Only the
+    // candidates are ranked, with the weighted vector.
     private const string Sql = """
         with question as (select replace(plainto_tsquery('english', @q)::text, '&', '|') as text),
-        query as (select case when text = '' then null else text::tsquery end as q from question)
+        query as (select case when text = '' then null else text::tsquery end as q from question),
+        candidates as (
+            select h.id from {0}.mt_doc_domainholding h, query
+            where h.org_id = @org and to_tsvector('english'::regconfig, (((((h.data ->> 'searchableKey'::text) || ' '::text) || (h.data ->> 'title'::text)) || ' '::text)
+                || ((h.data ->> 'keywords'::text))::jsonb)) @@ query.q
+            union
+            select h.id from {0}.mt_doc_role r join {0}.mt_doc_domainholding h on h.role_id = r.id, query
+            where r.org_id = @org and to_tsvector('english'::regconfig, (((((r.data ->> 'name'::text) || ' '::text) || (r.data ->> 'purpose'::text)) || ' '::text)
+                || ((r.data ->> 'accountabilities'::text))::jsonb)) @@ query.q
+        )
         select h.data->>'key', h.data->>'title', r.id, r.data->>'name',
                ts_rank(
                    setweight(to_tsvector('english', translate(h.data->>'key', '/-', '  ') || ' ' || coalesce(h.data->>'title', '') || ' '
@@ -36,7 +48,7 @@ public static partial class FreeText
         from {0}.mt_doc_domainholding h
         join {0}.mt_doc_role r on r.id = h.role_id
         cross join query
-        where h.org_id = @org and query.q is not null
+        where h.id in (select id from candidates)
         order by score desc, h.data->>'key'
         limit @limit
         """;

@@ -17,6 +17,9 @@ public sealed record DomainHolding(
     Guid? CircleId)
 {
     public static string IdOf(Guid roleId, string key) => $"{roleId:N}:{key}";
+
+    /// <summary>The key as words ("customer service refunds"), stored for the full-text index: the text search parser reads "a/b" as one path token.</summary>
+    public string SearchableKey => Key.Replace('/', ' ').Replace('-', ' ');
 }
 
 /// <summary>Keeps <see cref="DomainHolding"/> rows in step with the role streams (insert/delete only).</summary>
