@@ -38,4 +38,11 @@ public sealed class FreeTextRulesTests
 
     [Fact]
     public void A_question_without_money_has_no_amount() => FreeText.AmountIn("who orders chairs").Should().BeNull();
+
+    [Theory]
+    [InlineData("Refund over 500 EUR?", "refund | over | 500 | eur")]
+    [InlineData("l'été & <script>", "l | été | script")]
+    [InlineData(" -- ; ", "")]
+    public void A_question_becomes_an_or_of_its_words_with_nothing_to_escape(string text, string query) =>
+        FreeText.AnyWordQuery(text).Should().Be(query);
 }
