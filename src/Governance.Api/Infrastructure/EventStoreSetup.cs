@@ -1,3 +1,4 @@
+using Governance.Audit;
 using Governance.GovernanceChanges;
 using Governance.Organisations;
 using Governance.People;
@@ -51,11 +52,13 @@ public static class EventStoreSetup
                 opts.Projections.Add<DomainIndexProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<PersonProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ProposalProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<StreamOwnerProjection>(ProjectionLifecycle.Inline);
 
                 opts.Schema.For<Role>().Duplicate(r => r.OrgId).Duplicate(r => r.CircleId).GinIndexJsonData()
                     .FullTextIndex(index => index.Name = "ix_role_text", r => r.Name, r => r.Purpose, r => r.Accountabilities);
                 opts.Schema.For<DomainHolding>().Duplicate(h => h.OrgId).Duplicate(h => h.Key).Duplicate(h => h.RoleId)
                     .FullTextIndex(index => index.Name = "ix_holding_text", h => h.SearchableKey, h => h.Title, h => h.Keywords);
+                opts.Schema.For<StreamOwner>().Duplicate(o => o.OrgId);
                 opts.Schema.For<Person>()
                     .Duplicate(p => p.OrgId)
                     .UniqueIndex(UniqueIndexType.Computed, "ux_person_org_email", p => p.OrgId, p => p.NormalizedEmail);

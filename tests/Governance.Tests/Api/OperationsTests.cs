@@ -28,7 +28,12 @@ public sealed class OperationsTests(GovernanceApp app)
             "/api/orgs/{orgId}/circles/{circleId}/governance", "/api/orgs/{orgId}/roles/{roleId}/assignments",
             "/api/orgs/{orgId}/roles/{roleId}/assignments/{personId}", "/api/orgs/{orgId}/roles/{roleId}",
             "/api/orgs/{orgId}/circles/{circleId}", "/api/orgs/{orgId}/roles", "/api/orgs/{orgId}/decision-makers",
-            "/api/orgs/{orgId}/roles/{roleId}/history",
+            "/api/orgs/{orgId}/roles/{roleId}/history", "/api/orgs/{orgId}/events",
+            "/api/orgs/{orgId}/circles/{circleId}/proposals", "/api/orgs/{orgId}/proposals/{proposalId}",
+            "/api/orgs/{orgId}/proposals/{proposalId}/objections", "/api/orgs/{orgId}/proposals/{proposalId}/objections/{objectionId}/integrate",
+            "/api/orgs/{orgId}/proposals/{proposalId}/adopt", "/api/orgs/{orgId}/proposals/{proposalId}/withdraw",
+            "/api/orgs/{orgId}/circles/{circleId}/elections", "/api/orgs/{orgId}/decision-makers:batch",
+            "/api/orgs/{orgId}/people/{personId}/decisions",
         ];
         paths.EnumerateObject().Select(p => p.Name).Should().Contain(expected);
         var governance = paths.GetProperty("/api/orgs/{orgId}/circles/{circleId}/governance").GetProperty("post");
