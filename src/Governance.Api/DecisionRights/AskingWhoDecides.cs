@@ -41,8 +41,8 @@ public static class AskingWhoDecides
         Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf,
         IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
     {
-        if (TimeTravel.Refuse(asOf) is { } refused) return refused.ToResult();
-        if (await session.OrganisationAsync(orgId, ct) is not { } org) return Registry.OrganisationNotFound(orgId).ToResult();
+        var (instant, badInstant) = TimeTravel.Parse(asOf);
+        if (badInstant is not null) return badInstant.ToResult();
         decimal? spend = null;
         if (amount is not null)
         {
@@ -54,6 +54,20 @@ public static class AskingWhoDecides
         }
         var asked = new BatchQuestion(domain, q, spend, currency);
         if (CheckQuestion(asked) is { } problem) return problem.ToResult();
+        if (instant is { } at)
+        {
+            if (domain is null)
+            {
+                return Problem.BadRequest("asof-free-text", "Free-text questions are answered for the current state only; ask a past instant by domain=<key>.").ToResult();
+            }
+            var past = await session.ReplayAsync(orgId, at, database, ct);
+            if (past.Organisation is not { } then) return Registry.OrganisationNotFound(orgId).ToResult();
+            var holdings = past.Roles.Values.SelectMany(r => r.Domains.Select(d =>
+                new DomainHolding(DomainHolding.IdOf(r.Id, d.Key), r.OrgId, d.Key, d.Title, d.Keywords, r.Id, r.CircleId))).ToList();
+            var facts = new RegistryFacts(then.AnchorCircleId, holdings, past.Roles, past.People);
+            return Results.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), facts, past.Sequence, null, [], at));
+        }
+        if (await session.OrganisationAsync(orgId, ct) is not { } org) return Registry.OrganisationNotFound(orgId).ToResult();
 
         var sequence = await session.LatestSequenceAsync(ct);
         var answers = await AnswerAsync(org, [asked], session, database, sequence, ct);
@@ -172,12 +186,13 @@ public static class AskingWhoDecides
     }
 
     private static DecisionResponse Answer(
-        DecisionQuestion question, RegistryFacts facts, long sequence, IReadOnlyList<ChainStep>? before, IReadOnlyList<CandidateResponse> candidates)
+        DecisionQuestion question, RegistryFacts facts, long sequence, IReadOnlyList<ChainStep>? before, IReadOnlyList<CandidateResponse> candidates,
+        DateTimeOffset? asOf = null)
     {
         var r = DecisionResolver.Resolve(question, facts);
         return new DecisionResponse(r.Status, r.Domain, r.Role, r.DecisionMakers, candidates,
             [.. (r.Policies ?? []).Select(p => PolicyResponse.From(p.Policy, p.Circle.Id))],
-            [.. before ?? [], .. r.Chain], DateTimeOffset.UtcNow, sequence);
+            [.. before ?? [], .. r.Chain], asOf ?? DateTimeOffset.UtcNow, sequence);
     }
 
     /// <summary>

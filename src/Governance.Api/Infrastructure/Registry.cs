@@ -37,6 +37,10 @@ public static class Registry
         return people.ToDictionary(p => p.Id);
     }
 
+    /// <summary>The organisation's registry replayed to a past instant (see <see cref="TimeTravel"/>).</summary>
+    public static Task<RegistryAt> ReplayAsync(this IQuerySession session, Guid orgId, DateTimeOffset at, Npgsql.NpgsqlDataSource database, CancellationToken ct) =>
+        TimeTravel.ReplayAsync(orgId, at, database, session.DocumentStore.Options.Events.DatabaseSchemaName, ct);
+
     /// <summary>The highest event sequence committed so far: every answer read after it reflects at least that event.</summary>
     public static async Task<long> LatestSequenceAsync(this IQuerySession session, CancellationToken ct)
     {

@@ -1,22 +1,110 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Governance.GovernanceChanges;
+using Governance.Organisations;
+using Governance.People;
+using Governance.Roles;
+using Npgsql;
 
 namespace Governance.Infrastructure;
 
+/// <summary>The registry of one organisation as it stood at an instant.</summary>
+public sealed record RegistryAt(
+    DateTimeOffset AsOf,
+    long Sequence,
+    Organisation? Organisation,
+    IReadOnlyDictionary<Guid, Role> Roles,
+    IReadOnlyDictionary<Guid, Person> People,
+    IReadOnlyDictionary<Guid, long> GovernanceVersions);
+
 /// <summary>
-/// <c>asOf</c> is part of the read contract. Until the temporal read model lands (audit issue), a
-/// read at a past instant is refused rather than answered with today's state, which would be wrong.
+/// <c>asOf</c> on every registry read. A past instant is answered by replaying the organisation's
+/// events up to it (one indexed query over its streams, folded with the projections' own Apply
+/// methods), so an answer at an instant equals a full replay to that instant by construction.
+/// A temporal read model that avoids the replay is the audit work's next step (P5).
 /// </summary>
 public static class TimeTravel
 {
-    public static Problem? Refuse(string? asOf)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        if (asOf is null) return null;
+        AllowOutOfOrderMetadataProperties = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Null instant: read the current state. A past instant: replay.</summary>
+    public static (DateTimeOffset? Instant, Problem? Problem) Parse(string? asOf)
+    {
+        if (asOf is null) return (null, null);
         if (!DateTimeOffset.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
         {
-            return Problem.BadRequest("invalid-asof", $"asOf '{asOf}' is not an ISO-8601 date-time.");
+            return (null, Problem.BadRequest("invalid-asof", $"asOf '{asOf}' is not an ISO-8601 date-time."));
         }
-        return instant >= DateTimeOffset.UtcNow
-            ? null
-            : Problem.BadRequest("asof-not-supported", "Reads at a past instant are not available yet; omit asOf for the current state.");
+        return (instant >= DateTimeOffset.UtcNow ? null : instant.ToUniversalTime(), null);
+    }
+
+    private const string Sql = """
+        select e.seq_id, e.mt_dotnet_type, e.data::text
+        from {0}.mt_events e
+        join {0}.mt_doc_streamowner o on o.id = e.stream_id
+        where o.org_id = @org and e.timestamp <= @asOf
+        order by e.seq_id
+        """;
+
+    public static async Task<RegistryAt> ReplayAsync(Guid orgId, DateTimeOffset asOf, NpgsqlDataSource database, string schema, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(Sql.Replace("{0}", schema, StringComparison.Ordinal));
+        command.Parameters.AddWithValue("org", orgId);
+        command.Parameters.AddWithValue("asOf", asOf);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var state = new Fold();
+        long sequence = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            sequence = reader.GetInt64(0);
+            var type = Type.GetType(reader.GetString(1));
+            if (type is not null && JsonSerializer.Deserialize(reader.GetString(2), type, Json) is { } e) state.Apply(e);
+        }
+        return new RegistryAt(asOf, sequence, state.Organisation, state.Roles, state.People, state.Versions);
+    }
+
+    /// <summary>The same folds as the inline projections, in memory.</summary>
+    private sealed class Fold
+    {
+        public Organisation? Organisation { get; private set; }
+        public Dictionary<Guid, Role> Roles { get; } = [];
+        public Dictionary<Guid, Person> People { get; } = [];
+        public Dictionary<Guid, long> Versions { get; } = [];
+
+        public void Apply(object e)
+        {
+            switch (e)
+            {
+                case OrganisationFounded x: Organisation = OrganisationProjection.Create(x); break;
+                case PersonJoined x: People[x.PersonId] = new Person(x.PersonId, x.OrgId, x.Name, x.Email, x.Email.Trim().ToUpperInvariant()); break;
+                case RoleCreated x: Roles[x.RoleId] = RoleProjection.Create(x); break;
+                case RoleRemoved x: Roles.Remove(x.RoleId); break;
+                case GovernanceChangesAdopted x: Versions[x.CircleId] = Versions.GetValueOrDefault(x.CircleId) + 1; break;
+                case RoleRenamed x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case RolePurposeChanged x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case AccountabilityAdded x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case AccountabilityRemoved x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case DomainDelegated x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case DomainRevoked x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case RoleConvertedToCircle x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case RoleMoved x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case PersonAssignedToRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case PersonUnassignedFromRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case PersonElectedToRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+                case PolicyAdopted x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
+                case PolicyAmended x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
+                case PolicyRemoved x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
+            }
+        }
+
+        private void Update(Guid roleId, Func<Role, Role> apply)
+        {
+            if (Roles.TryGetValue(roleId, out var role)) Roles[roleId] = apply(role);
+        }
     }
 }

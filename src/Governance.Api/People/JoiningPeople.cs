@@ -51,11 +51,26 @@ public static class JoiningPeople
 
     [WolverineGet("/api/orgs/{orgId}/people/{personId}"), Tags("People")]
     [ProducesResponseType<PersonResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, Guid personId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(Guid orgId, Guid personId, string? asOf, IQuerySession session, Npgsql.NpgsqlDataSource database, CancellationToken ct)
     {
-        if (await session.PersonAsync(orgId, personId, ct) is not { } person) return Registry.PersonNotFound(personId).ToResult();
-        var roles = await session.Query<Role>().Where(r => r.OrgId == orgId && r.FillerIds.Contains(personId)).ToListAsync(ct);
+        var (instant, bad) = TimeTravel.Parse(asOf);
+        if (bad is not null) return bad.ToResult();
+        Person? person;
+        IReadOnlyList<Role> roles;
+        if (instant is { } at)
+        {
+            var past = await session.ReplayAsync(orgId, at, database, ct);
+            person = past.People.GetValueOrDefault(personId);
+            roles = [.. past.Roles.Values.Where(r => r.FillerIds.Contains(personId))];
+        }
+        else
+        {
+            person = await session.PersonAsync(orgId, personId, ct);
+            roles = person is null ? [] : await session.Query<Role>().Where(r => r.OrgId == orgId && r.FillerIds.Contains(personId)).ToListAsync(ct);
+        }
+        if (person is null) return Registry.PersonNotFound(personId).ToResult();
         var filled = roles
             .OrderBy(r => r.Name, StringComparer.Ordinal)
             .Select(r => new PersonRoleResponse(r.Id, r.Name, r.CircleId, r.Fillers.First(f => f.PersonId == personId).Focus))

@@ -3,6 +3,7 @@ using Governance.Infrastructure;
 using Governance.People;
 using Marten;
 using Marten.Pagination;
+using Npgsql;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -38,9 +39,17 @@ public static class ReadingRoles
     [ProducesResponseType<RoleResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> GetRole(Guid orgId, Guid roleId, string? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetRole(Guid orgId, Guid roleId, string? asOf, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
     {
-        if (TimeTravel.Refuse(asOf) is { } refused) return refused.ToResult();
+        var (instant, bad) = TimeTravel.Parse(asOf);
+        if (bad is not null) return bad.ToResult();
+        if (instant is { } at)
+        {
+            var past = await session.ReplayAsync(orgId, at, database, ct);
+            return past.Roles.TryGetValue(roleId, out var then)
+                ? Results.Ok(Describe(then, ParentIn(then, past.Roles), past.People, at))
+                : Registry.RoleNotFound(roleId).ToResult();
+        }
         if (await session.RoleAsync(orgId, roleId, ct) is not { } role) return Registry.RoleNotFound(roleId).ToResult();
         return Results.Ok(await DescribeAsync(role, session, ct));
     }
@@ -49,9 +58,17 @@ public static class ReadingRoles
     [ProducesResponseType<CircleResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> GetCircle(Guid orgId, Guid circleId, string? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetCircle(Guid orgId, Guid circleId, string? asOf, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
     {
-        if (TimeTravel.Refuse(asOf) is { } refused) return refused.ToResult();
+        var (instant, bad) = TimeTravel.Parse(asOf);
+        if (bad is not null) return bad.ToResult();
+        if (instant is { } at)
+        {
+            var past = await session.ReplayAsync(orgId, at, database, ct);
+            if (!past.Roles.TryGetValue(circleId, out var then) || !then.IsCircle) return Registry.CircleNotFound(circleId).ToResult();
+            return Results.Ok(CircleOf(Describe(then, ParentIn(then, past.Roles), past.People, at),
+                past.GovernanceVersions.GetValueOrDefault(circleId), past.Roles.Values.Where(r => r.CircleId == circleId)));
+        }
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
             return Registry.CircleNotFound(circleId).ToResult();
@@ -59,9 +76,7 @@ public static class ReadingRoles
         var role = await DescribeAsync(circle, session, ct);
         var version = await GovernanceLog.VersionAsync(session, circleId, ct);
         var roles = await session.Query<Role>().Where(r => r.CircleId == circleId).ToListAsync(ct);
-        return Results.Ok(new CircleResponse(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
-            role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, version,
-            [.. roles.OrderByDescending(r => r.IsCircleLead).ThenBy(r => r.Name, StringComparer.Ordinal).Select(Summarise)]));
+        return Results.Ok(CircleOf(role, version, roles));
     }
 
     [WolverineGet("/api/orgs/{orgId}/roles"), Tags("Registry")]
@@ -69,10 +84,10 @@ public static class ReadingRoles
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> ListRoles(
-        Guid orgId, string? q, Guid? circleId, string? asOf, int? limit, string? next, IQuerySession session, CancellationToken ct)
+        Guid orgId, string? q, Guid? circleId, string? asOf, int? limit, string? next, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
     {
-        if (TimeTravel.Refuse(asOf) is { } refused) return refused.ToResult();
-        if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
+        var (instant, bad) = TimeTravel.Parse(asOf);
+        if (bad is not null) return bad.ToResult();
         var pageSize = limit ?? 50;
         if (pageSize is < 1 or > 500) return Problem.BadRequest("invalid-limit", "limit must be between 1 and 500.").ToResult();
         var page = 1;
@@ -80,18 +95,38 @@ public static class ReadingRoles
         {
             return Problem.BadRequest("invalid-cursor", "next must be a value returned by a previous page.").ToResult();
         }
+        var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (instant is { } at)
+        {
+            var past = await session.ReplayAsync(orgId, at, database, ct);
+            if (past.Organisation is null) return Registry.OrganisationNotFound(orgId).ToResult();
+            var matching = past.Roles.Values
+                .Where(r => circleId is null || r.CircleId == circleId)
+                .Where(r => text is null || r.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id).ToList();
+            var slice = matching.Skip((page - 1) * pageSize).Take(pageSize);
+            return Results.Ok(new RolePage([.. slice.Select(Summarise)], matching.Count > page * pageSize ? (page + 1).ToString() : null));
+        }
+        if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
 
         var query = session.Query<Role>().Where(r => r.OrgId == orgId);
         if (circleId is { } circle) query = query.Where(r => r.CircleId == circle);
-        if (!string.IsNullOrWhiteSpace(q))
+        if (text is not null)
         {
-            var text = q.Trim();
             query = query.Where(r => r.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
                 || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase));
         }
         var results = await query.OrderBy(r => r.Name).ThenBy(r => r.Id).ToPagedListAsync(page, pageSize, ct);
         return Results.Ok(new RolePage([.. results.Select(Summarise)], results.HasNextPage ? (page + 1).ToString() : null));
     }
+
+    private static CircleResponse CircleOf(RoleResponse role, long version, IEnumerable<Role> roles) =>
+        new(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
+            role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, version,
+            [.. roles.OrderByDescending(r => r.IsCircleLead).ThenBy(r => r.Name, StringComparer.Ordinal).Select(Summarise)]);
+
+    private static Role? ParentIn(Role role, IReadOnlyDictionary<Guid, Role> roles) =>
+        role.CircleId is { } parent ? roles.GetValueOrDefault(parent) : null;
 
     public static RoleSummary Summarise(Role r) => new(r.Id, r.Name, r.Purpose, r.CircleId, r.IsCircle, r.IsCircleLead);
 
@@ -108,21 +143,22 @@ public static class ReadingRoles
             .Select(p => PolicyResponse.From(p, parent!.Id)),
     ];
 
-    /// <summary>The role as the contract shows it; a Circle Lead role is filled by whoever fills its circle (§1.4).</summary>
     private static async Task<RoleResponse> DescribeAsync(Role role, IQuerySession session, CancellationToken ct)
     {
-        var fillers = role.Fillers;
-        if (role.IsCircleLead && role.CircleId is { } circleId && await session.LoadAsync<Role>(circleId, ct) is { } circle)
-        {
-            fillers = circle.Fillers;
-        }
-        var people = await session.PeopleAsync(fillers.Select(f => f.PersonId), ct);
         var parent = role.CircleId is { } parentId ? await session.LoadAsync<Role>(parentId, ct) : null;
+        var fillers = role.IsCircleLead && parent is not null ? parent.Fillers : role.Fillers;
+        return Describe(role, parent, await session.PeopleAsync(fillers.Select(f => f.PersonId), ct), DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>The role as the contract shows it; a Circle Lead role is filled by whoever fills its circle (§1.4).</summary>
+    private static RoleResponse Describe(Role role, Role? parent, IReadOnlyDictionary<Guid, Person> people, DateTimeOffset at)
+    {
+        var fillers = role.IsCircleLead && parent is not null ? parent.Fillers : role.Fillers;
         return new RoleResponse(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
             role.Accountabilities,
             [.. role.Domains.Select(d => new DomainResponse(d.Key, d.Title, d.Keywords))],
             PoliciesGoverning(role, parent),
-            [.. fillers.Select(f => new FillerResponse(f.PersonId, people.GetValueOrDefault(f.PersonId)?.Name ?? "", f.Focus, f.TermEnds, f.TermEnds <= DateTimeOffset.UtcNow))],
+            [.. fillers.Select(f => new FillerResponse(f.PersonId, people.GetValueOrDefault(f.PersonId)?.Name ?? "", f.Focus, f.TermEnds, f.TermEnds <= at))],
             role.ElectedRole);
     }
 }
