@@ -44,67 +44,84 @@ public static class TimeTravel
     }
 
     private const string Sql = """
-        select e.seq_id, e.mt_dotnet_type, e.data::text
+        select e.seq_id, e.timestamp, e.type, e.mt_dotnet_type, e.data::text
         from {0}.mt_events e
         join {0}.mt_doc_streamowner o on o.id = e.stream_id
         where o.org_id = @org and e.timestamp <= @asOf
         order by e.seq_id
         """;
 
-    public static async Task<RegistryAt> ReplayAsync(Guid orgId, DateTimeOffset asOf, NpgsqlDataSource database, string schema, CancellationToken ct)
+    /// <summary>One recorded event of an organisation, deserialised.</summary>
+    public sealed record Recorded(long Sequence, DateTimeOffset Timestamp, string Type, object Event);
+
+    /// <summary>The organisation's events in order, up to an instant, streamed.</summary>
+    public static async IAsyncEnumerable<Recorded> EventsAsync(
+        Guid orgId, DateTimeOffset upTo, NpgsqlDataSource database, string schema, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var command = database.CreateCommand(Sql.Replace("{0}", schema, StringComparison.Ordinal));
         command.Parameters.AddWithValue("org", orgId);
-        command.Parameters.AddWithValue("asOf", asOf);
+        command.Parameters.AddWithValue("asOf", upTo);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var state = new Fold();
-        long sequence = 0;
         while (await reader.ReadAsync(ct))
         {
-            sequence = reader.GetInt64(0);
-            var type = Type.GetType(reader.GetString(1));
-            if (type is not null && JsonSerializer.Deserialize(reader.GetString(2), type, Json) is { } e) state.Apply(e);
+            var type = Type.GetType(reader.GetString(3));
+            if (type is not null && JsonSerializer.Deserialize(reader.GetString(4), type, Json) is { } e)
+            {
+                yield return new Recorded(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1).ToUniversalTime(), reader.GetString(2), e);
+            }
+        }
+    }
+
+    public static async Task<RegistryAt> ReplayAsync(Guid orgId, DateTimeOffset asOf, NpgsqlDataSource database, string schema, CancellationToken ct)
+    {
+        var state = new RegistryFold();
+        long sequence = 0;
+        await foreach (var recorded in EventsAsync(orgId, asOf, database, schema, ct))
+        {
+            sequence = recorded.Sequence;
+            state.Apply(recorded.Event);
         }
         return new RegistryAt(asOf, sequence, state.Organisation, state.Roles, state.People, state.Versions);
     }
 
-    /// <summary>The same folds as the inline projections, in memory.</summary>
-    private sealed class Fold
+}
+
+/// <summary>The same folds as the inline projections, in memory: the registry event by event.</summary>
+public sealed class RegistryFold
+{
+    public Organisation? Organisation { get; private set; }
+    public Dictionary<Guid, Role> Roles { get; } = [];
+    public Dictionary<Guid, Person> People { get; } = [];
+    public Dictionary<Guid, long> Versions { get; } = [];
+
+    public void Apply(object e)
     {
-        public Organisation? Organisation { get; private set; }
-        public Dictionary<Guid, Role> Roles { get; } = [];
-        public Dictionary<Guid, Person> People { get; } = [];
-        public Dictionary<Guid, long> Versions { get; } = [];
-
-        public void Apply(object e)
+        switch (e)
         {
-            switch (e)
-            {
-                case OrganisationFounded x: Organisation = OrganisationProjection.Create(x); break;
-                case PersonJoined x: People[x.PersonId] = new Person(x.PersonId, x.OrgId, x.Name, x.Email, x.Email.Trim().ToUpperInvariant()); break;
-                case RoleCreated x: Roles[x.RoleId] = RoleProjection.Create(x); break;
-                case RoleRemoved x: Roles.Remove(x.RoleId); break;
-                case GovernanceChangesAdopted x: Versions[x.CircleId] = Versions.GetValueOrDefault(x.CircleId) + 1; break;
-                case RoleRenamed x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case RolePurposeChanged x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case AccountabilityAdded x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case AccountabilityRemoved x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case DomainDelegated x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case DomainRevoked x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case RoleConvertedToCircle x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case RoleMoved x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case PersonAssignedToRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case PersonUnassignedFromRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case PersonElectedToRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-                case PolicyAdopted x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
-                case PolicyAmended x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
-                case PolicyRemoved x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
-            }
+            case OrganisationFounded x: Organisation = OrganisationProjection.Create(x); break;
+            case PersonJoined x: People[x.PersonId] = new Person(x.PersonId, x.OrgId, x.Name, x.Email, x.Email.Trim().ToUpperInvariant()); break;
+            case RoleCreated x: Roles[x.RoleId] = RoleProjection.Create(x); break;
+            case RoleRemoved x: Roles.Remove(x.RoleId); break;
+            case GovernanceChangesAdopted x: Versions[x.CircleId] = Versions.GetValueOrDefault(x.CircleId) + 1; break;
+            case RoleRenamed x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case RolePurposeChanged x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case AccountabilityAdded x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case AccountabilityRemoved x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case DomainDelegated x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case DomainRevoked x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case RoleConvertedToCircle x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case RoleMoved x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case PersonAssignedToRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case PersonUnassignedFromRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case PersonElectedToRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
+            case PolicyAdopted x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
+            case PolicyAmended x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
+            case PolicyRemoved x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
         }
+    }
 
-        private void Update(Guid roleId, Func<Role, Role> apply)
-        {
-            if (Roles.TryGetValue(roleId, out var role)) Roles[roleId] = apply(role);
-        }
+    private void Update(Guid roleId, Func<Role, Role> apply)
+    {
+        if (Roles.TryGetValue(roleId, out var role)) Roles[roleId] = apply(role);
     }
 }

@@ -33,7 +33,8 @@ public sealed class OperationsTests(GovernanceApp app)
             "/api/orgs/{orgId}/proposals/{proposalId}/objections", "/api/orgs/{orgId}/proposals/{proposalId}/objections/{objectionId}/integrate",
             "/api/orgs/{orgId}/proposals/{proposalId}/adopt", "/api/orgs/{orgId}/proposals/{proposalId}/withdraw",
             "/api/orgs/{orgId}/circles/{circleId}/elections", "/api/orgs/{orgId}/decision-makers:batch",
-            "/api/orgs/{orgId}/people/{personId}/decisions",
+            "/api/orgs/{orgId}/people/{personId}/decisions", "/api/orgs/{orgId}/people/{personId}/history",
+            "/api/orgs/{orgId}/domains/{key}/history",
         ];
         paths.EnumerateObject().Select(p => p.Name).Should().Contain(expected);
         var governance = paths.GetProperty("/api/orgs/{orgId}/circles/{circleId}/governance").GetProperty("post");

@@ -140,6 +140,8 @@ public sealed class SchemaTests(GovernanceApp app)
             ("api/RolePage.json", (await org.GetAsync("roles?limit=1")).ToString()),
             ("api/PersonResponse.json", (await org.GetAsync($"people/{ana}")).ToString()),
             ("api/PersonDecisionsResponse.json", (await org.GetAsync($"people/{ana}/decisions")).ToString()),
+            ("api/PersonTimeline.json", (await org.GetAsync($"people/{ana}/history")).ToString()),
+            ("api/DomainTimeline.json", (await org.GetAsync("domains/customer-service%2Frefunds/history")).ToString()),
             ("api/DecisionResponse.json", (await org.WhoDecidesAsync("customer-service/refunds/eu")).ToString()),
             ("api/DecisionResponse.json", (await org.WhoDecidesAsync("nothing/here")).ToString()),
             ("api/Problem.json", await problem.Content.ReadAsStringAsync()),

@@ -1,0 +1,83 @@
+using Governance.DecisionRights;
+using Governance.Infrastructure;
+using Governance.Organisations;
+using Governance.Roles;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Http;
+
+namespace Governance.Audit;
+
+public sealed record DomainTimelineEntry(
+    long Sequence, DateTimeOffset Timestamp, string Type, string Status, RoleRef? Role, IReadOnlyList<DecisionMaker> DecisionMakers);
+
+public sealed record DomainTimeline(string Key, IReadOnlyList<DomainTimelineEntry> Entries);
+
+public sealed record PersonTimelineEntry(
+    long Sequence, DateTimeOffset Timestamp, string Type, Guid? RoleId, string? RoleName, Guid? CircleId, string? Focus, DateTimeOffset? TermEnds);
+
+public sealed record PersonTimeline(Guid PersonId, IReadOnlyList<PersonTimelineEntry> Entries);
+
+/// <summary>
+/// "Who decided X on 3 March, and by which record?" The organisation's events are folded in order;
+/// after each event the question is asked again and every change of answer becomes an entry
+/// naming the event that caused it.
+/// </summary>
+public static class Timelines
+{
+    [WolverineGet("/api/orgs/{orgId}/domains/{key}/history"), Tags("Audit")]
+    [ProducesResponseType<DomainTimeline>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Domain(Guid orgId, string key, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+    {
+        // Keys contain '/': clients send them escaped (customer-service%2Frefunds).
+        key = Uri.UnescapeDataString(key);
+        if (!DomainKey.IsValid(key)) return Problem.BadRequest("invalid-domain-key", $"Domain key '{key}' is invalid; escape '/' as %2F in the path.").ToResult();
+        if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
+
+        var prefixes = DomainKey.SelfAndAncestors(key).ToHashSet();
+        var fold = new RegistryFold();
+        var entries = new List<DomainTimelineEntry>();
+        string? last = null;
+        await foreach (var recorded in TimeTravel.EventsAsync(orgId, DateTimeOffset.MaxValue, database, session.DocumentStore.Options.Events.DatabaseSchemaName, ct))
+        {
+            fold.Apply(recorded.Event);
+            if (fold.Organisation is not { } org) continue;
+            var holdings = fold.Roles.Values.SelectMany(r => r.Domains.Where(d => prefixes.Contains(d.Key))
+                .Select(d => new DomainHolding(DomainHolding.IdOf(r.Id, d.Key), r.OrgId, d.Key, d.Title, d.Keywords, r.Id, r.CircleId))).ToList();
+            var answer = DecisionResolver.Resolve(new DecisionQuestion(key), new RegistryFacts(org.AnchorCircleId, holdings, fold.Roles, fold.People));
+            var signature = $"{answer.Status}|{answer.Role?.Id}|{answer.Role?.Name}|{string.Join(",", answer.DecisionMakers.Select(m => $"{m.PersonId}:{m.RoleId}:{m.Via}"))}";
+            if (signature == last) continue;
+            last = signature;
+            entries.Add(new DomainTimelineEntry(recorded.Sequence, recorded.Timestamp, recorded.Type, answer.Status, answer.Role, answer.DecisionMakers));
+        }
+        return Results.Ok(new DomainTimeline(key, entries));
+    }
+
+    [WolverineGet("/api/orgs/{orgId}/people/{personId}/history"), Tags("Audit")]
+    [ProducesResponseType<PersonTimeline>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Person(Guid orgId, Guid personId, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+    {
+        var fold = new RegistryFold();
+        var entries = new List<PersonTimelineEntry>();
+        await foreach (var recorded in TimeTravel.EventsAsync(orgId, DateTimeOffset.MaxValue, database, session.DocumentStore.Options.Events.DatabaseSchemaName, ct))
+        {
+            fold.Apply(recorded.Event);
+            var (roleId, focus, termEnds) = recorded.Event switch
+            {
+                PersonJoined e when e.PersonId == personId => ((Guid?)null, (string?)null, (DateTimeOffset?)null),
+                PersonAssignedToRole e when e.PersonId == personId => (e.RoleId, e.Focus, null),
+                PersonElectedToRole e when e.PersonId == personId => (e.RoleId, null, e.TermEnds),
+                PersonUnassignedFromRole e when e.PersonId == personId => (e.RoleId, null, null),
+                _ => ((Guid?)Guid.Empty, null, null),
+            };
+            if (roleId == Guid.Empty) continue;
+            var role = roleId is { } id ? fold.Roles.GetValueOrDefault(id) : null;
+            entries.Add(new PersonTimelineEntry(recorded.Sequence, recorded.Timestamp, recorded.Type, roleId, role?.Name, role?.CircleId, focus, termEnds));
+        }
+        return entries.Count == 0 ? Registry.PersonNotFound(personId).ToResult() : Results.Ok(new PersonTimeline(personId, entries));
+    }
+}
