@@ -1,0 +1,50 @@
+using FluentAssertions;
+using Governance.Audit;
+using Governance.Roles;
+using Governance.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Governance.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class ReplayVerificationTests(GovernanceApp app)
+{
+    private async Task<int> DifferencesAsync(Guid orgId, List<string> report)
+    {
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        return await RegistryVerification.CompareAsync(orgId, session, app.Services.GetRequiredService<NpgsqlDataSource>(), report.Add, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task The_stored_registry_equals_a_full_replay_and_a_corrupted_document_is_reported()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var cs = await org.CircleAsync(org.AnchorCircleId, "Customer Service", "customer-service");
+        var agent = await org.RoleAsync(cs, "Agent", "customer-service/refunds");
+        var ops = await org.CircleAsync(org.AnchorCircleId, "Operations", "ops");
+        var clerk = await org.RoleAsync(org.AnchorCircleId, "Clerk");
+        var ana = await org.MemberAsync(cs, "Ana");
+        await org.AssignAsync(agent, ana, "EU");
+        await org.AdoptAsync(cs, Change.AddPolicy(Change.Policy("Limit", "customer-service/refunds", Change.Grant(agent, 100, "EUR"))),
+            Change.UpdateRole(agent, name: "Refunds Agent"), Change.RemoveDomain(agent, "customer-service/refunds"));
+        await org.AdoptAsync(org.AnchorCircleId, Change.MoveRole(clerk, ops));
+        await org.AdoptAsync(org.AnchorCircleId, Change.RemoveRole(ops, "moveUp"));
+
+        var report = new List<string>();
+        (await DifferencesAsync(org.OrgId, report)).Should().Be(0, string.Join("\n", report));
+
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            var stored = await session.LoadAsync<Role>(agent);
+            session.Store(stored! with { Name = "Tampered" });
+            await session.SaveChangesAsync();
+        }
+        report.Clear();
+        (await DifferencesAsync(org.OrgId, report)).Should().Be(1);
+        report.Should().Contain(line => line.Contains(agent.ToString()) && line.Contains("differs"));
+    }
+}
