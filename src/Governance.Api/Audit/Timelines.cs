@@ -45,8 +45,7 @@ public static class Timelines
         {
             fold.Apply(recorded.Event);
             if (fold.Organisation is not { } org) continue;
-            var holdings = fold.Roles.Values.SelectMany(r => r.Domains.Where(d => prefixes.Contains(d.Key))
-                .Select(d => new DomainHolding(DomainHolding.IdOf(r.Id, d.Key), r.OrgId, d.Key, d.Title, d.Keywords, r.Id, r.CircleId))).ToList();
+            var holdings = fold.Roles.Values.SelectMany(DomainHolding.Of).Where(h => prefixes.Contains(h.Key)).ToList();
             var answer = DecisionResolver.Resolve(new DecisionQuestion(key), new RegistryFacts(org.AnchorCircleId, holdings, fold.Roles, fold.People));
             var signature = $"{answer.Status}|{answer.Role?.Id}|{answer.Role?.Name}|{string.Join(",", answer.DecisionMakers.Select(m => $"{m.PersonId}:{m.RoleId}:{m.Via}"))}";
             if (signature == last) continue;

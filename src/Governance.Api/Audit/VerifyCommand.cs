@@ -53,7 +53,7 @@ public static class RegistryVerification
         var roles = (await session.Query<Role>().Where(r => r.OrgId == orgId).ToListAsync(ct)).ToDictionary(r => r.Id);
         var people = (await session.Query<Person>().Where(p => p.OrgId == orgId).ToListAsync(ct)).ToDictionary(p => p.Id);
         var holdings = (await session.Query<DomainHolding>().Where(h => h.OrgId == orgId).ToListAsync(ct)).Select(h => h.Id).ToHashSet();
-        var expectedHoldings = replayed.Roles.Values.SelectMany(r => r.Domains.Select(d => DomainHolding.IdOf(r.Id, d.Key))).ToHashSet();
+        var expectedHoldings = replayed.Roles.Values.SelectMany(DomainHolding.Of).Select(h => h.Id).ToHashSet();
 
         var found = new List<string>();
         Compare("role", replayed.Roles, roles, found);

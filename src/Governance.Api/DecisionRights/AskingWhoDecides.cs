@@ -62,8 +62,7 @@ public static class AskingWhoDecides
             }
             var past = await session.ReplayAsync(orgId, at, database, ct);
             if (past.Organisation is not { } then) return Registry.OrganisationNotFound(orgId).ToResult();
-            var holdings = past.Roles.Values.SelectMany(r => r.Domains.Select(d =>
-                new DomainHolding(DomainHolding.IdOf(r.Id, d.Key), r.OrgId, d.Key, d.Title, d.Keywords, r.Id, r.CircleId))).ToList();
+            var holdings = past.Roles.Values.SelectMany(DomainHolding.Of).ToList();
             var facts = new RegistryFacts(then.AnchorCircleId, holdings, past.Roles, past.People);
             return Results.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), facts, past.Sequence, null, [], at));
         }

@@ -45,7 +45,7 @@ internal sealed class RoleTree
     }
 
     public IReadOnlyList<DomainHolding> Holdings() =>
-        [.. Roles.Values.SelectMany(r => r.Domains.Select(d => new DomainHolding(DomainHolding.IdOf(r.Id, d.Key), OrgId, d.Key, d.Title, d.Keywords, r.Id, r.CircleId)))];
+        [.. Roles.Values.SelectMany(DomainHolding.Of)];
 
     private static IReadOnlyList<HeldDomain> Held(string[] keys) => [.. keys.Select(k => new HeldDomain(k, k, []))];
 }
