@@ -46,6 +46,7 @@ public static class EventStoreSetup
                 opts.Events.AppendMode = EventAppendMode.Quick;
                 opts.Events.EventNamingStyle = EventNamingStyle.SmarterTypeName;
                 opts.Events.AddEventTypes(EventTypes);
+                opts.Events.Upcast<Upcasting.RoleNamedV1, RoleRenamed>(Upcasting.RoleNamedV1Type, Upcasting.FromRoleNamedV1);
 
                 opts.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<RoleProjection>(ProjectionLifecycle.Inline);

@@ -64,10 +64,12 @@ public static class TimeTravel
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            var (storedType, json) = (reader.GetString(2), reader.GetString(4));
             var type = Type.GetType(reader.GetString(3));
-            if (type is not null && JsonSerializer.Deserialize(reader.GetString(4), type, Json) is { } e)
+            var e = Upcasting.Read(storedType, json, Json) ?? (type is null ? null : JsonSerializer.Deserialize(json, type, Json));
+            if (e is not null)
             {
-                yield return new Recorded(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1).ToUniversalTime(), reader.GetString(2), e);
+                yield return new Recorded(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1).ToUniversalTime(), storedType, e);
             }
         }
     }
