@@ -28,16 +28,14 @@ public static class AssigningPeople
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static async Task<IResult> Assign(Guid orgId, Guid roleId, AssignPerson request, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
-        if (await session.RoleAsync(orgId, roleId, ct) is null) return Registry.RoleNotFound(roleId).ToResult();
+        var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
+        if (stream.Aggregate is not { } role || role.OrgId != orgId) return Registry.RoleNotFound(roleId).ToResult();
         if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Registry.PersonNotFound(request.PersonId).ToResult();
         var focus = string.IsNullOrWhiteSpace(request.Focus) ? null : request.Focus.Trim();
         if (focus?.Length > MaxFocusLength)
         {
             return Problem.BadRequest("invalid-focus", $"A focus takes at most {MaxFocusLength} characters.").ToResult();
         }
-
-        var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
-        var role = stream.Aggregate!;
         if (CannotBeAssigned(role) is { } refused) return refused.ToResult();
         if (role.Fillers.Any(f => f.PersonId == request.PersonId))
         {
@@ -53,11 +51,11 @@ public static class AssigningPeople
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Unassign(Guid orgId, Guid roleId, Guid personId, IDocumentSession session, CancellationToken ct)
     {
-        if (await session.RoleAsync(orgId, roleId, ct) is null) return Registry.RoleNotFound(roleId).ToResult();
         var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
-        if (!stream.Aggregate!.Fillers.Any(f => f.PersonId == personId))
+        if (stream.Aggregate is not { } role || role.OrgId != orgId) return Registry.RoleNotFound(roleId).ToResult();
+        if (!role.Fillers.Any(f => f.PersonId == personId))
         {
-            return Problem.NotFound("assignment-not-found", $"Person {personId} does not fill '{stream.Aggregate.Name}'.").ToResult();
+            return Problem.NotFound("assignment-not-found", $"Person {personId} does not fill '{role.Name}'.").ToResult();
         }
         stream.AppendOne(new PersonUnassignedFromRole(roleId, personId));
         return Results.NoContent();

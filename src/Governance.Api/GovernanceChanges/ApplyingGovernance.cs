@@ -56,8 +56,7 @@ public static class ApplyingGovernance
         Role circle, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
         IDocumentSession session, CancellationToken ct)
     {
-        var logId = GovernanceLog.StreamIdOf(circle.Id);
-        var version = (await session.Events.FetchStreamStateAsync(logId, ct))?.Version ?? 0;
+        var version = await GovernanceLog.VersionAsync(session, circle.Id, ct);
         if (expectedVersion is { } expected && expected != version)
         {
             return new Outcome(version, [], Problem.Conflict("stale-version",
@@ -71,23 +70,11 @@ public static class ApplyingGovernance
         await AppendAsync(decision!, session, ct);
         var record = new GovernanceChangesAdopted(circle.Id, circle.OrgId,
             [.. decision!.Results.Select(r => new AdoptedChange(r.Op, r.RoleId ?? r.PolicyId))], proposalId);
-        if (version == 0)
-        {
-            session.Events.StartStream(logId, record);
-        }
-        else
-        {
-            // Expected version after the append: of two concurrent batches on this circle one fails.
-            session.Events.Append(logId, version + 1, record);
-        }
+        GovernanceLog.Append(session, circle.Id, version, record);
         // A move changes the sub-circle's roles too: its log records that, so its own concurrent governance conflicts.
         foreach (var sub in decision.TouchedSubCircles ?? new HashSet<Guid>())
         {
-            var subLog = GovernanceLog.StreamIdOf(sub);
-            var subRecord = record with { CircleId = sub };
-            var subVersion = (await session.Events.FetchStreamStateAsync(subLog, ct))?.Version ?? 0;
-            if (subVersion == 0) session.Events.StartStream(subLog, subRecord);
-            else session.Events.Append(subLog, subVersion + 1, subRecord);
+            GovernanceLog.Append(session, sub, await GovernanceLog.VersionAsync(session, sub, ct), record with { CircleId = sub });
         }
         return new Outcome(version + 1, decision.Results);
     }

@@ -13,4 +13,15 @@ public static class GovernanceLog
 
     public static async Task<long> VersionAsync(IQuerySession session, Guid circleId, CancellationToken ct) =>
         (await session.Events.FetchStreamStateAsync(StreamIdOf(circleId), ct))?.Version ?? 0;
+
+    /// <summary>
+    /// Records a batch in the circle's log, expecting the log still at <paramref name="readVersion"/>:
+    /// of two concurrent records on one circle, one fails to commit (409).
+    /// </summary>
+    public static void Append(IDocumentSession session, Guid circleId, long readVersion, GovernanceChangesAdopted record)
+    {
+        var logId = StreamIdOf(circleId);
+        if (readVersion == 0) session.Events.StartStream(logId, record);
+        else session.Events.Append(logId, readVersion + 1, record);
+    }
 }

@@ -187,14 +187,11 @@ public static class ProposingChanges
     private static async Task<(JasperFx.Events.IEventStream<Proposal>? Stream, Problem? Refused)> OpenProposalAsync(
         Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
     {
-        if (await session.LoadAsync<Proposal>(proposalId, ct) is not { } found || found.OrgId != orgId)
-        {
-            return (null, ProposalNotFound(proposalId));
-        }
         var stream = await session.Events.FetchForExclusiveWriting<Proposal>(proposalId, ct);
-        return stream.Aggregate!.Status == ProposalStatus.Open
+        if (stream.Aggregate is not { } proposal || proposal.OrgId != orgId) return (null, ProposalNotFound(proposalId));
+        return proposal.Status == ProposalStatus.Open
             ? (stream, null)
-            : (null, Problem.Conflict("proposal-closed", $"The proposal is {stream.Aggregate.Status.ToLowerInvariant()}; only an open proposal can change."));
+            : (null, Problem.Conflict("proposal-closed", $"The proposal is {proposal.Status.ToLowerInvariant()}; only an open proposal can change."));
     }
 
     private static async Task<IResult?> DryRunAsync(Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, IQuerySession session, CancellationToken ct)
