@@ -45,8 +45,7 @@ public static class Timelines
         {
             fold.Apply(recorded.Event);
             if (fold.Organisation is not { } org) continue;
-            var holdings = fold.Roles.Values.SelectMany(DomainHolding.Of).Where(h => prefixes.Contains(h.Key)).ToList();
-            var answer = DecisionResolver.Resolve(new DecisionQuestion(key), new RegistryFacts(org.AnchorCircleId, holdings, fold.Roles, fold.People));
+            var answer = DecisionResolver.Resolve(new DecisionQuestion(key), fold.FactsOf(org));
             var signature = $"{answer.Status}|{answer.Role?.Id}|{answer.Role?.Name}|{string.Join(",", answer.DecisionMakers.Select(m => $"{m.PersonId}:{m.RoleId}:{m.Via}"))}";
             if (signature == last) continue;
             last = signature;

@@ -39,7 +39,7 @@ public static class AskingWhoDecides
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(
         Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf,
-        IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+        LiveRegistry registry, IDocumentStore store, NpgsqlDataSource database, CancellationToken ct)
     {
         var (instant, badInstant) = TimeTravel.Parse(asOf);
         if (badInstant is not null) return badInstant.ToResult();
@@ -60,26 +60,20 @@ public static class AskingWhoDecides
             {
                 return Problem.BadRequest("asof-free-text", "Free-text questions are answered for the current state only; ask a past instant by domain=<key>.").ToResult();
             }
-            var past = await session.ReplayAsync(orgId, at, database, ct);
+            var past = await TimeTravel.ReplayAsync(orgId, at, database, store.Options.Events.DatabaseSchemaName, ct);
             if (past.Organisation is not { } then) return Registry.OrganisationNotFound(orgId).ToResult();
-            var holdings = past.Roles.Values.SelectMany(DomainHolding.Of).ToList();
-            var facts = new RegistryFacts(then.AnchorCircleId, holdings, past.Roles, past.People);
-            return Results.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), facts, past.Sequence, null, [], at));
+            return Results.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), past.Fold.FactsOf(then), past.Sequence, null, [], at));
         }
-        if (await session.OrganisationAsync(orgId, ct) is not { } org) return Registry.OrganisationNotFound(orgId).ToResult();
-
-        var sequence = await session.LatestSequenceAsync(ct);
-        var answers = await AnswerAsync(org, [asked], session, database, sequence, ct);
-        return Results.Ok(answers[0]);
+        var answers = await AnswerAsync(orgId, [asked], registry, ct);
+        return answers is null ? Registry.OrganisationNotFound(orgId).ToResult() : Results.Ok(answers[0]);
     }
 
     [WolverinePost("/api/orgs/{orgId}/decision-makers:batch"), Tags("Who decides")]
     [ProducesResponseType<DecisionBatchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Batch(Guid orgId, DecisionBatchRequest request, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+    public static async Task<IResult> Batch(Guid orgId, DecisionBatchRequest request, LiveRegistry registry, CancellationToken ct)
     {
-        if (await session.OrganisationAsync(orgId, ct) is not { } org) return Registry.OrganisationNotFound(orgId).ToResult();
         var asked = request.Questions ?? [];
         if (asked.Count is 0 or > MaxBatch)
         {
@@ -94,8 +88,10 @@ public static class AskingWhoDecides
         }
 
         // One read of the registry for the whole batch: every answer reflects the same sequence.
-        var sequence = await session.LatestSequenceAsync(ct);
-        return Results.Ok(new DecisionBatchResponse(await AnswerAsync(org, asked, session, database, sequence, ct), sequence));
+        var answers = await AnswerAsync(orgId, asked, registry, ct);
+        return answers is null
+            ? Registry.OrganisationNotFound(orgId).ToResult()
+            : Results.Ok(new DecisionBatchResponse(answers, answers[0].Sequence));
     }
 
     public const int MaxQuestionLength = 500;
@@ -122,66 +118,61 @@ public static class AskingWhoDecides
     }
 
     /// <summary>
-    /// Answers validated questions: free text is first matched to a domain (or found ambiguous or
-    /// unmatched), then every key question is resolved from one load of the registry.
+    /// Answers validated questions from one read of the live registry (null: no such organisation):
+    /// free text is first matched to a domain (or found ambiguous or unmatched), then every key
+    /// question is resolved. Only words never seen before cost a database round trip (their lexemes).
     /// </summary>
-    private static async Task<IReadOnlyList<DecisionResponse>> AnswerAsync(
-        Organisation org, IReadOnlyList<BatchQuestion> asked, IQuerySession session, NpgsqlDataSource database, long sequence, CancellationToken ct)
+    private static async Task<IReadOnlyList<DecisionResponse>?> AnswerAsync(
+        Guid orgId, IReadOnlyList<BatchQuestion> asked, LiveRegistry registry, CancellationToken ct)
     {
-        var schema = session.DocumentStore.Options.DatabaseSchemaName;
-        var verdicts = new TextVerdict?[asked.Count];
-        var questions = new DecisionQuestion?[asked.Count];
-        var steps = new List<ChainStep>?[asked.Count];
-        for (var i = 0; i < asked.Count; i++)
+        var words = asked.Select(a => a.Domain is null ? FreeText.Words(a.Q!).Take(FreeText.MaxWords).ToList() : []).ToList();
+        await registry.Lexicon.LearnAsync(words.SelectMany(w => w), remember: false, ct);
+        return await registry.ReadAsync(view =>
         {
-            var a = asked[i];
-            var (amount, currency) = (a.Amount, a.Currency?.ToUpperInvariant());
-            string? key = a.Domain;
-            if (key is null)
+            if (view.Organisation(orgId) is not { } org) return null;
+            var facts = view.FactsOf(org);
+            var answers = new List<DecisionResponse>(asked.Count);
+            for (var i = 0; i < asked.Count; i++)
             {
-                var verdict = verdicts[i] = FreeText.Choose(await FreeText.SearchAsync(database, schema, org.Id, a.Q!, ct));
-                steps[i] = [];
-                if (amount is null && FreeText.AmountIn(a.Q!) is { } written)
-                {
-                    (amount, currency) = (written.Amount, currency ?? written.Currency);
-                    steps[i]!.Add(new ChainStep("AmountFromQuestion", "Holacracy 5.0 §4.1.3",
-                        $"The question mentions {written.Amount.ToString(CultureInfo.InvariantCulture)} {written.Currency}; it is treated as a spending question."));
-                }
-                key = verdict.Winner?.Key;
-                if (verdict.Winner is { } w)
-                {
-                    steps[i]!.Insert(0, new ChainStep("FreeTextMatched", "Holacracy 5.0 §1.1(b)",
-                        $"\"{a.Q}\" matches the domain '{w.Key}' ({w.Title}) held by '{w.RoleName}' best"
-                        + (verdict.Candidates.Count > 1 ? $", ahead of '{verdict.Candidates[1].Key}'." : ".")));
-                }
+                answers.Add(asked[i].Domain is { } key
+                    ? Answer(new DecisionQuestion(key, asked[i].Amount, asked[i].Currency?.ToUpperInvariant()), facts, view.Sequence, null, [])
+                    : AnswerText(asked[i], words[i], org, view, facts));
             }
-            questions[i] = key is null ? null : new DecisionQuestion(key, amount, currency);
-        }
+            return (IReadOnlyList<DecisionResponse>)answers;
+        }, ct);
+    }
 
-        var facts = await FactsAsync(org, questions.OfType<DecisionQuestion>().Select(x => x.Key), session, ct);
-        var answers = new List<DecisionResponse>();
-        for (var i = 0; i < asked.Count; i++)
+    /// <summary>A free-text question: the domain it matches best, resolved; or Ambiguous; or NoDomain (§4.1.2).</summary>
+    private static DecisionResponse AnswerText(BatchQuestion asked, IReadOnlyList<string> words, Organisation org, RegistryView view, RegistryFacts facts)
+    {
+        var lexemes = words.SelectMany(view.Lexicon.Of).ToHashSet(StringComparer.Ordinal);
+        var verdict = FreeText.Choose(view.Text.Search(org.Id, lexemes, FreeText.MaxCandidates));
+        var steps = new List<ChainStep>();
+        var (amount, currency) = (asked.Amount, asked.Currency?.ToUpperInvariant());
+        if (amount is null && FreeText.AmountIn(asked.Q!) is { } written)
         {
-            var candidates = (verdicts[i]?.Candidates ?? [])
-                .Select(m => new CandidateResponse(new DomainRef(m.Key, m.Title), new RoleRef(m.RoleId, m.RoleName), Math.Round(m.Score, 4))).ToList();
-            if (questions[i] is { } question)
-            {
-                answers.Add(Answer(question, facts, sequence, steps[i], candidates));
-            }
-            else if (verdicts[i] is { Ambiguous: true })
-            {
-                answers.Add(new DecisionResponse(DecisionStatus.Ambiguous, null, null, [], candidates, [],
-                    [.. steps[i] ?? [], new ChainStep("Ambiguous", "Holacracy 5.0 §1.1(b)",
-                        $"\"{asked[i].Q}\" matches several domains held by different roles about equally well; ask again with one of the candidates' domain keys.")],
-                    DateTimeOffset.UtcNow, sequence));
-            }
-            else
-            {
-                var none = DecisionResolver.NothingMatched($"\"{asked[i].Q}\"", facts);
-                answers.Add(new DecisionResponse(none.Status, null, null, [], [], [], [.. steps[i] ?? [], .. none.Chain], DateTimeOffset.UtcNow, sequence));
-            }
+            (amount, currency) = (written.Amount, currency ?? written.Currency);
+            steps.Add(new ChainStep("AmountFromQuestion", "Holacracy 5.0 §4.1.3",
+                $"The question mentions {written.Amount.ToString(CultureInfo.InvariantCulture)} {written.Currency}; it is treated as a spending question."));
         }
-        return answers;
+        var candidates = verdict.Candidates
+            .Select(m => new CandidateResponse(new DomainRef(m.Key, m.Title), new RoleRef(m.RoleId, m.RoleName), Math.Round(m.Score, 4))).ToList();
+        if (verdict.Winner is { } w)
+        {
+            steps.Insert(0, new ChainStep("FreeTextMatched", "Holacracy 5.0 §1.1(b)",
+                $"\"{asked.Q}\" matches the domain '{w.Key}' ({w.Title}) held by '{w.RoleName}' best"
+                + (verdict.Candidates.Count > 1 ? $", ahead of '{verdict.Candidates[1].Key}'." : ".")));
+            return Answer(new DecisionQuestion(w.Key, amount, currency), facts, view.Sequence, steps, candidates);
+        }
+        if (verdict.Ambiguous)
+        {
+            return new DecisionResponse(DecisionStatus.Ambiguous, null, null, [], candidates, [],
+                [.. steps, new ChainStep("Ambiguous", "Holacracy 5.0 §1.1(b)",
+                    $"\"{asked.Q}\" matches several domains held by different roles about equally well; ask again with one of the candidates' domain keys.")],
+                DateTimeOffset.UtcNow, view.Sequence);
+        }
+        var none = DecisionResolver.NothingMatched($"\"{asked.Q}\"", facts);
+        return new DecisionResponse(none.Status, null, null, [], [], [], [.. steps, .. none.Chain], DateTimeOffset.UtcNow, view.Sequence);
     }
 
     private static DecisionResponse Answer(
@@ -192,44 +183,5 @@ public static class AskingWhoDecides
         return new DecisionResponse(r.Status, r.Domain, r.Role, r.DecisionMakers, candidates,
             [.. (r.Policies ?? []).Select(p => PolicyResponse.From(p.Policy, p.Circle.Id))],
             [.. before ?? [], .. r.Chain], asOf ?? DateTimeOffset.UtcNow, sequence);
-    }
-
-    /// <summary>
-    /// Loads what questions about these keys need: holders of each key and its enclosing keys, the
-    /// roles from those holders up to the Anchor Circle, the roles their policies grant, and the
-    /// people who fill them. A few indexed queries, whatever the organisation's size.
-    /// </summary>
-    public static async Task<RegistryFacts> FactsAsync(Organisation org, IEnumerable<string> keys, IQuerySession session, CancellationToken ct)
-    {
-        var asked = keys.Distinct().ToList();
-        var prefixes = asked.SelectMany(DomainKey.SelfAndAncestors).Distinct().ToArray();
-        var holdings = await session.Query<DomainHolding>().Where(h => h.OrgId == org.Id && h.Key.IsOneOf(prefixes)).ToListAsync(ct);
-
-        var roles = new Dictionary<Guid, Role>();
-        var tried = new HashSet<Guid>();
-        async Task LoadAsync(IEnumerable<Guid> ids)
-        {
-            var wanted = ids.Where(tried.Add).ToArray();
-            if (wanted.Length == 0) return;
-            foreach (var role in await session.LoadManyAsync<Role>(ct, wanted))
-            {
-                if (role.OrgId == org.Id) roles[role.Id] = role;
-            }
-        }
-
-        await LoadAsync(holdings.Select(h => h.RoleId).Append(org.AnchorCircleId));
-        for (var depth = 0; depth < 64; depth++)
-        {
-            var parents = roles.Values.Select(r => r.CircleId).OfType<Guid>().Where(id => !tried.Contains(id)).ToList();
-            if (parents.Count == 0) break;
-            await LoadAsync(parents);
-        }
-        var granted = roles.Values.Where(r => r.IsCircle)
-            .SelectMany(c => c.Policies)
-            .Where(p => p.DomainKey is { } k && asked.Any(key => DomainKey.IsWithin(key, k)))
-            .SelectMany(p => p.Grants.Select(g => g.RoleId));
-        await LoadAsync(granted);
-        var people = await session.PeopleAsync(roles.Values.SelectMany(r => r.Fillers).Select(f => f.PersonId), ct);
-        return new RegistryFacts(org.AnchorCircleId, [.. holdings], roles, people);
     }
 }

@@ -3,12 +3,36 @@ using Governance.Roles;
 
 namespace Governance.DecisionRights;
 
-/// <summary>The slice of the registry a question needs: holders of the key's prefixes, the roles up to the Anchor Circle, and people.</summary>
-public sealed record RegistryFacts(
-    Guid AnchorCircleId,
-    IReadOnlyList<DomainHolding> Holdings,
-    IReadOnlyDictionary<Guid, Role> Roles,
-    IReadOnlyDictionary<Guid, Person> People);
+/// <summary>What a question is resolved against: the holders of a key, every role of the organisation (by id) and its people.</summary>
+public sealed class RegistryFacts
+{
+    private readonly Func<string, IReadOnlyList<DomainHolding>> _holdersOf;
+
+    public RegistryFacts(Guid anchorCircleId, Func<string, IReadOnlyList<DomainHolding>> holdersOf,
+        IReadOnlyDictionary<Guid, Role> roles, IReadOnlyDictionary<Guid, Person> people)
+    {
+        (AnchorCircleId, _holdersOf, Roles, People) = (anchorCircleId, holdersOf, roles, people);
+    }
+
+    /// <summary>From a plain list of holdings (tests, small registries).</summary>
+    public RegistryFacts(Guid anchorCircleId, IEnumerable<DomainHolding> holdings, IReadOnlyDictionary<Guid, Role> roles, IReadOnlyDictionary<Guid, Person> people)
+        : this(anchorCircleId, Holders(holdings), roles, people)
+    {
+    }
+
+    public Guid AnchorCircleId { get; }
+    public IReadOnlyDictionary<Guid, Role> Roles { get; }
+    public IReadOnlyDictionary<Guid, Person> People { get; }
+
+    /// <summary>The roles holding exactly this key: one, or a line of delegation (§1.3.2).</summary>
+    public IReadOnlyList<DomainHolding> HoldersOf(string key) => _holdersOf(key);
+
+    private static Func<string, IReadOnlyList<DomainHolding>> Holders(IEnumerable<DomainHolding> holdings)
+    {
+        var byKey = holdings.GroupBy(h => h.Key).ToDictionary(g => g.Key, g => (IReadOnlyList<DomainHolding>)[.. g]);
+        return key => byKey.GetValueOrDefault(key) ?? [];
+    }
+}
 
 public static class DecisionStatus
 {
@@ -63,7 +87,7 @@ public static class DecisionResolver
     {
         var key = question.Key;
         var chain = new List<ChainStep>();
-        var matchedKey = DomainKey.SelfAndAncestors(key).FirstOrDefault(k => facts.Holdings.Any(h => h.Key == k));
+        var matchedKey = DomainKey.SelfAndAncestors(key).FirstOrDefault(k => facts.HoldersOf(k).Count > 0);
         if (matchedKey is null)
         {
             var none = NoDomain(key, facts, chain);
@@ -79,7 +103,7 @@ public static class DecisionResolver
             : new("EnclosingDomainMatched", Constitution + "§1.1(b)",
                 $"No role holds '{key}' itself; the most specific enclosing domain that is held is '{matchedKey}'."));
 
-        var holder = DeepestHolder(facts.Holdings.Where(h => h.Key == matchedKey).ToList(), facts, chain);
+        var holder = DeepestHolder(facts.HoldersOf(matchedKey), facts, chain);
         var role = facts.Roles[holder.RoleId];
         var makers = DecisionMakersFor(role, facts, chain);
         var (grantees, applicable) = ApplyPolicies(question, CirclesAbove(role, facts), facts, chain);
@@ -184,7 +208,7 @@ public static class DecisionResolver
     /// The holders of one key form a line of delegation: a circle's role holds it, and that circle
     /// may delegate the same key to one of its roles (§1.3.2). The deepest holder controls it.
     /// </summary>
-    private static DomainHolding DeepestHolder(List<DomainHolding> holders, RegistryFacts facts, List<ChainStep> chain)
+    private static DomainHolding DeepestHolder(IReadOnlyList<DomainHolding> holders, RegistryFacts facts, List<ChainStep> chain)
     {
         var current = holders.FirstOrDefault(h => !holders.Any(o => o.RoleId == h.CircleId)) ?? holders[0];
         chain.Add(new("DomainHeld", Constitution + "§1.1(b)",

@@ -1,6 +1,5 @@
 using Governance.Infrastructure;
 using Governance.Roles;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -19,25 +18,27 @@ public static class PersonDecisions
     [WolverineGet("/api/orgs/{orgId}/people/{personId}/decisions"), Tags("Who decides")]
     [ProducesResponseType<PersonDecisionsResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, Guid personId, IQuerySession session, CancellationToken ct)
-    {
-        if (await session.PersonAsync(orgId, personId, ct) is not { } person) return Registry.PersonNotFound(personId).ToResult();
-        var sequence = await session.LatestSequenceAsync(ct);
-        var filled = await session.Query<Role>().Where(r => r.OrgId == orgId && r.FillerIds.Contains(personId)).ToListAsync(ct);
-
-        // Circles the person leads, and unfilled sub-circles below them, whose roles they cover (§1.4.2).
-        var inside = new Dictionary<Guid, IReadOnlyList<Role>>();
-        var frontier = filled.Where(r => r.IsCircle).Select(r => (Guid?)r.Id).ToList();
-        for (var depth = 0; frontier.Count > 0 && depth < 64; depth++)
+    public static async Task<IResult> Get(Guid orgId, Guid personId, LiveRegistry registry, CancellationToken ct) =>
+        await registry.ReadAsync(view =>
         {
-            var ids = frontier.ToArray();
-            var roles = await session.Query<Role>().Where(r => r.CircleId.IsOneOf(ids)).ToListAsync(ct);
-            foreach (var group in roles.GroupBy(r => r.CircleId!.Value)) inside[group.Key] = [.. group];
-            frontier = [.. roles.Where(r => r.IsCircle && r.Fillers.Count == 0 && !inside.ContainsKey(r.Id)).Select(r => (Guid?)r.Id)];
-        }
-        var circles = await session.Query<Role>().Where(r => r.OrgId == orgId && r.IsCircle).ToListAsync(ct);
-        return Results.Ok(new PersonDecisionsResponse(person.Id, person.Name, DecisionsOf(personId, filled, inside, circles), sequence));
-    }
+            var fold = view.Fold;
+            if (fold.People.GetValueOrDefault(personId) is not { } person || person.OrgId != orgId) return Registry.PersonNotFound(personId).ToResult();
+            var filled = fold.RolesFilledBy(personId).ToList();
+
+            // Circles the person leads, and unfilled sub-circles below them, whose roles they cover (§1.4.2).
+            var inside = new Dictionary<Guid, IReadOnlyList<Role>>();
+            var frontier = filled.Where(r => r.IsCircle).ToList();
+            while (frontier.Count > 0)
+            {
+                var circle = frontier[^1];
+                frontier.RemoveAt(frontier.Count - 1);
+                if (inside.ContainsKey(circle.Id)) continue;
+                var roles = inside[circle.Id] = [.. fold.RolesInCircle(circle.Id)];
+                frontier.AddRange(roles.Where(r => r.IsCircle && r.Fillers.Count == 0));
+            }
+            var decisions = DecisionsOf(personId, filled, inside, [.. fold.CirclesOf(orgId)]);
+            return (IResult)Results.Ok(new PersonDecisionsResponse(person.Id, person.Name, decisions, view.Sequence));
+        }, ct);
 
     /// <summary>Pure: the decisions of a person from the roles they fill, the roles inside the circles they lead, and every circle's policies.</summary>
     public static IReadOnlyList<PersonDecision> DecisionsOf(

@@ -1,4 +1,5 @@
 using Governance.Audit;
+using Governance.DecisionRights;
 using Governance.GovernanceChanges;
 using Governance.Organisations;
 using Governance.People;
@@ -35,10 +36,17 @@ public static class EventStoreSetup
     public static WebApplicationBuilder AddGovernanceEventStore(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(GovernanceDatabase.ConnectionStringName)!;
-        // For the few reads Marten's LINQ does not express (full-text ranking over two documents).
+        // For the few reads Marten's LINQ does not express (an organisation's events across its streams, lexemes).
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
+        // The live registry answers "who decides?" from memory; it follows every commit (DecisionRights/LiveRegistry).
+        var commits = new CommitSignal();
+        builder.Services.AddSingleton(commits);
+        builder.Services.AddSingleton<Lexicon>();
+        builder.Services.AddSingleton<LiveRegistry>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LiveRegistry>());
         builder.Services.AddMarten(opts =>
             {
+                opts.Listeners.Add(commits);
                 opts.Connection(connectionString);
                 // Stored governance changes are polymorphic ("op"); jsonb reorders keys, so the discriminator may come anywhere.
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
@@ -55,10 +63,8 @@ public static class EventStoreSetup
                 opts.Projections.Add<ProposalProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<StreamOwnerProjection>(ProjectionLifecycle.Inline);
 
-                opts.Schema.For<Role>().Duplicate(r => r.OrgId).Duplicate(r => r.CircleId).GinIndexJsonData()
-                    .FullTextIndex(index => index.Name = "ix_role_text", r => r.Name, r => r.Purpose, r => r.Accountabilities);
-                opts.Schema.For<DomainHolding>().Duplicate(h => h.OrgId).Duplicate(h => h.Key).Duplicate(h => h.RoleId)
-                    .FullTextIndex(index => index.Name = "ix_holding_text", h => h.SearchableKey, h => h.Title, h => h.Keywords);
+                opts.Schema.For<Role>().Duplicate(r => r.OrgId).Duplicate(r => r.CircleId).GinIndexJsonData();
+                opts.Schema.For<DomainHolding>().Duplicate(h => h.OrgId).Duplicate(h => h.Key).Duplicate(h => h.RoleId);
                 opts.Schema.For<StreamOwner>().Duplicate(o => o.OrgId);
                 opts.Schema.For<Person>()
                     .Duplicate(p => p.OrgId)

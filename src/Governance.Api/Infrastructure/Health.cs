@@ -7,13 +7,15 @@ public static class Health
 {
     public static WebApplicationBuilder AddGovernanceHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<LiveRegistryHealthCheck>("registry", tags: ["ready"]);
         return builder;
     }
 
     public static WebApplication MapGovernanceHealth(this WebApplication app)
     {
-        // live: the process answers; ready: it can also reach its database.
+        // live: the process answers; ready: it can also reach its database and its live registry has read the event store.
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         return app;
@@ -35,4 +37,12 @@ internal sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
             return HealthCheckResult.Unhealthy("The database does not answer.", e);
         }
     }
+}
+
+internal sealed class LiveRegistryHealthCheck(DecisionRights.LiveRegistry registry) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        Task.FromResult(registry.CaughtUp
+            ? HealthCheckResult.Healthy($"At event sequence {registry.Sequence}.")
+            : HealthCheckResult.Unhealthy("The live registry is still reading the event store."));
 }

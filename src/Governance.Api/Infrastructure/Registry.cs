@@ -40,12 +40,4 @@ public static class Registry
     /// <summary>The organisation's registry replayed to a past instant (see <see cref="TimeTravel"/>).</summary>
     public static Task<RegistryAt> ReplayAsync(this IQuerySession session, Guid orgId, DateTimeOffset at, Npgsql.NpgsqlDataSource database, CancellationToken ct) =>
         TimeTravel.ReplayAsync(orgId, at, database, session.DocumentStore.Options.Events.DatabaseSchemaName, ct);
-
-    /// <summary>The highest event sequence committed so far: every answer read after it reflects at least that event.</summary>
-    public static async Task<long> LatestSequenceAsync(this IQuerySession session, CancellationToken ct)
-    {
-        var table = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events";
-        var rows = await session.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {table}", ct);
-        return rows.Count > 0 ? rows[0] : 0;
-    }
 }

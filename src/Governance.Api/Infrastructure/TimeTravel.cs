@@ -16,7 +16,8 @@ public sealed record RegistryAt(
     Organisation? Organisation,
     IReadOnlyDictionary<Guid, Role> Roles,
     IReadOnlyDictionary<Guid, Person> People,
-    IReadOnlyDictionary<Guid, long> GovernanceVersions);
+    IReadOnlyDictionary<Guid, long> GovernanceVersions,
+    RegistryFold Fold);
 
 /// <summary>
 /// <c>asOf</c> on every registry read. A past instant is answered by replaying the organisation's
@@ -83,47 +84,7 @@ public static class TimeTravel
             sequence = recorded.Sequence;
             state.Apply(recorded.Event);
         }
-        return new RegistryAt(asOf, sequence, state.Organisation, state.Roles, state.People, state.Versions);
+        return new RegistryAt(asOf, sequence, state.Organisation, state.Roles, state.People, state.Versions, state);
     }
 
-}
-
-/// <summary>The same folds as the inline projections, in memory: the registry event by event.</summary>
-public sealed class RegistryFold
-{
-    public Organisation? Organisation { get; private set; }
-    public Dictionary<Guid, Role> Roles { get; } = [];
-    public Dictionary<Guid, Person> People { get; } = [];
-    public Dictionary<Guid, long> Versions { get; } = [];
-
-    public void Apply(object e)
-    {
-        switch (e)
-        {
-            case OrganisationFounded x: Organisation = OrganisationProjection.Create(x); break;
-            case PersonJoined x: People[x.PersonId] = new Person(x.PersonId, x.OrgId, x.Name, x.Email, x.Email.Trim().ToUpperInvariant()); break;
-            case RoleCreated x: Roles[x.RoleId] = RoleProjection.Create(x); break;
-            case RoleRemoved x: Roles.Remove(x.RoleId); break;
-            case GovernanceChangesAdopted x: Versions[x.CircleId] = Versions.GetValueOrDefault(x.CircleId) + 1; break;
-            case RoleRenamed x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case RolePurposeChanged x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case AccountabilityAdded x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case AccountabilityRemoved x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case DomainDelegated x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case DomainRevoked x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case RoleConvertedToCircle x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case RoleMoved x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case PersonAssignedToRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case PersonUnassignedFromRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case PersonElectedToRole x: Update(x.RoleId, r => RoleProjection.Apply(x, r)); break;
-            case PolicyAdopted x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
-            case PolicyAmended x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
-            case PolicyRemoved x: Update(x.CircleId, r => RoleProjection.Apply(x, r)); break;
-        }
-    }
-
-    private void Update(Guid roleId, Func<Role, Role> apply)
-    {
-        if (Roles.TryGetValue(roleId, out var role)) Roles[roleId] = apply(role);
-    }
 }

@@ -21,9 +21,6 @@ public sealed record DomainHolding(
     /// <summary>The index rows of a role's domains, as the projection keeps them.</summary>
     public static IEnumerable<DomainHolding> Of(Role role) =>
         role.Domains.Select(d => new DomainHolding(IdOf(role.Id, d.Key), role.OrgId, d.Key, d.Title, d.Keywords, role.Id, role.CircleId));
-
-    /// <summary>The key as words ("customer service refunds"), stored for the full-text index: the text search parser reads "a/b" as one path token.</summary>
-    public string SearchableKey => Key.Replace('/', ' ').Replace('-', ' ');
 }
 
 /// <summary>Keeps <see cref="DomainHolding"/> rows in step with the role streams (insert/delete only).</summary>

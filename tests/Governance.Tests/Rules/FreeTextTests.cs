@@ -40,9 +40,10 @@ public sealed class FreeTextRulesTests
     public void A_question_without_money_has_no_amount() => FreeText.AmountIn("who orders chairs").Should().BeNull();
 
     [Theory]
-    [InlineData("Refund over 500 EUR?", "refund | over | 500 | eur")]
-    [InlineData("l'été & <script>", "l | été | script")]
+    [InlineData("Refund over 500 EUR? Refund!", "refund over 500 eur")]
+    [InlineData("l'été & <script>", "l été script")]
+    [InlineData("customer-service/refunds", "customer service refunds")]
     [InlineData(" -- ; ", "")]
-    public void A_question_becomes_an_or_of_its_words_with_nothing_to_escape(string text, string query) =>
-        FreeText.AnyWordQuery(text).Should().Be(query);
+    public void A_text_becomes_its_distinct_words_with_nothing_to_escape(string text, string words) =>
+        string.Join(' ', FreeText.Words(text)).Should().Be(words);
 }

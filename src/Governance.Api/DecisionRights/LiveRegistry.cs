@@ -1,0 +1,269 @@
+using System.Threading.Channels;
+using Governance.Infrastructure;
+using Governance.Organisations;
+using Governance.Roles;
+using JasperFx.Events;
+using Marten;
+using Marten.Services;
+
+namespace Governance.DecisionRights;
+
+/// <summary>
+/// Counts this process's committed Marten sessions, so a question can wait until the live registry
+/// has read every event committed before it was asked (read-your-writes).
+/// </summary>
+public sealed class CommitSignal : DocumentSessionListenerBase
+{
+    private long _commits;
+
+    public long Commits => Interlocked.Read(ref _commits);
+
+    public event Action? Committed;
+
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        Interlocked.Increment(ref _commits);
+        Committed?.Invoke();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>What a question reads: the registry of every organisation, its text index and the last event it reflects.</summary>
+public sealed record RegistryView(RegistryFold Fold, TextIndex Text, Lexicon Lexicon, long Sequence)
+{
+    public Organisation? Organisation(Guid orgId) => Fold.Organisations.GetValueOrDefault(orgId);
+
+    public RegistryFacts FactsOf(Organisation org) => Fold.FactsOf(org);
+}
+
+/// <summary>The live registry could not follow the event store in time (database unreachable).</summary>
+public sealed class RegistryUnavailableException(string message) : Exception(message);
+
+/// <summary>
+/// The registry of every organisation in memory, folded from the event store and kept current by
+/// following it, so that "who decides?" is a walk through dictionaries instead of database round
+/// trips. It reads events in sequence order from where it stopped: right after each local commit,
+/// and every <see cref="PollInterval"/> for commits of other instances. A question first waits
+/// until every commit this process made before it is folded in. Sequence numbers of transactions
+/// still in flight leave a gap that is waited for until the event after it is
+/// <see cref="GapTimeout"/> old (then it was rolled back); a stream whose version jumps is re-read.
+/// </summary>
+public sealed class LiveRegistry : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan GapTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan FreshnessTimeout = TimeSpan.FromSeconds(10);
+    private const int BatchSize = 5_000;
+
+    private readonly IDocumentStore _store;
+    private readonly CommitSignal _commits;
+    private readonly Lexicon _lexicon;
+    private readonly ILogger<LiveRegistry> _logger;
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly RegistryFold _fold;
+    private readonly TextIndex _text = new();
+    private readonly HashSet<Guid> _textChanged = [];
+    private readonly Dictionary<Guid, long> _streamVersions = [];
+    private readonly SortedDictionary<long, DateTimeOffset> _aboveWatermark = [];
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private TaskCompletionSource _round = NewRound();
+    private long _watermark;
+    private long _sequence;
+    private long _followedCommits = -1;
+
+    public LiveRegistry(IDocumentStore store, CommitSignal commits, Lexicon lexicon, ILogger<LiveRegistry> logger)
+    {
+        (_store, _commits, _lexicon, _logger) = (store, commits, lexicon, logger);
+        _fold = new RegistryFold { RoleChanged = NoteTextChange };
+        _commits.Committed += Wake;
+    }
+
+    /// <summary>True once the registry has read the whole event store at least once.</summary>
+    public bool CaughtUp => Interlocked.Read(ref _followedCommits) >= 0;
+
+    public long Sequence => Interlocked.Read(ref _sequence);
+
+    /// <summary>Lexemes of question words; learn a question's words before reading.</summary>
+    public Lexicon Lexicon => _lexicon;
+
+    /// <summary>Runs a read on a registry that reflects at least every commit made here before the call.</summary>
+    public async Task<T> ReadAsync<T>(Func<RegistryView, T> read, CancellationToken ct)
+    {
+        await FreshAsync(ct);
+        _lock.EnterReadLock();
+        try
+        {
+            return read(new RegistryView(_fold, _text, _lexicon, _sequence));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private async Task FreshAsync(CancellationToken ct)
+    {
+        var target = _commits.Commits;
+        var deadline = DateTimeOffset.UtcNow + FreshnessTimeout;
+        while (Interlocked.Read(ref _followedCommits) < target)
+        {
+            var round = Volatile.Read(ref _round);
+            Wake();
+            var left = deadline - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero) throw new RegistryUnavailableException("The registry has not caught up with the event store; try again shortly.");
+            try
+            {
+                await round.Task.WaitAsync(left, ct);
+            }
+            catch (TimeoutException)
+            {
+                // checked again above
+            }
+        }
+    }
+
+    private void Wake() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var commits = _commits.Commits;
+            try
+            {
+                await CatchUpAsync(stoppingToken);
+                Interlocked.Exchange(ref _followedCommits, commits);
+                failures = 0;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                _logger.LogError(e, "The live registry could not read the event store (attempt {Attempt}).", failures);
+            }
+            Interlocked.Exchange(ref _round, NewRound()).TrySetResult();
+            if (commits == _commits.Commits)
+            {
+                var wait = failures == 0 ? PollInterval : TimeSpan.FromSeconds(Math.Min(30, failures));
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(wait);
+                try
+                {
+                    await _wake.Reader.WaitToReadAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // poll interval over
+                }
+                _wake.Reader.TryRead(out _);
+            }
+        }
+    }
+
+    /// <summary>Reads and folds every event after the watermark, in batches.</summary>
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            await using var session = _store.QuerySession();
+            var batch = await session.Events.QueryAllRawEvents()
+                .Where(e => e.Sequence > _watermark).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(ct);
+            var toApply = new List<IEvent>();
+            var versions = new Dictionary<Guid, long>();
+            foreach (var e in batch)
+            {
+                var known = versions.TryGetValue(e.StreamId, out var v) ? v : _streamVersions.GetValueOrDefault(e.StreamId);
+                if (e.Version <= known) continue;
+                if (e.Version > known + 1 && known > 0)
+                {
+                    // A commit that came later than its sequence number's gap was given up on.
+                    toApply.AddRange(await session.Events.QueryAllRawEvents()
+                        .Where(x => x.StreamId == e.StreamId && x.Version > known && x.Version < e.Version)
+                        .OrderBy(x => x.Version).ToListAsync(ct));
+                }
+                toApply.Add(e);
+                versions[e.StreamId] = e.Version;
+            }
+
+            _lock.EnterWriteLock();
+            try
+            {
+                foreach (var e in toApply)
+                {
+                    _fold.Apply(e.Data);
+                    _streamVersions[e.StreamId] = Math.Max(_streamVersions.GetValueOrDefault(e.StreamId), e.Version);
+                    _sequence = Math.Max(_sequence, e.Sequence);
+                }
+                foreach (var e in batch) _aboveWatermark.TryAdd(e.Sequence, e.Timestamp);
+                AdvanceWatermark();
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+            await IndexTextAsync(ct);
+            if (batch.Count < BatchSize) return;
+        }
+    }
+
+    /// <summary>Moves the watermark over every contiguous sequence read, and over gaps whose next event is older than <see cref="GapTimeout"/>.</summary>
+    private void AdvanceWatermark()
+    {
+        while (_aboveWatermark.Count > 0)
+        {
+            var (next, timestamp) = _aboveWatermark.First();
+            if (next != _watermark + 1)
+            {
+                if (DateTimeOffset.UtcNow - timestamp < GapTimeout) return;
+                if (_logger.IsEnabled(LogLevel.Information)) _logger.LogInformation("Event sequences {From}..{To} were never committed (rolled back); moving past them.", _watermark + 1, next - 1);
+            }
+            _aboveWatermark.Remove(next);
+            _watermark = next;
+        }
+    }
+
+    private void NoteTextChange(Role? before, Role? after)
+    {
+        if (before is null || after is null || before.Name != after.Name || before.Purpose != after.Purpose
+            || !ReferenceEquals(before.Accountabilities, after.Accountabilities) || !ReferenceEquals(before.Domains, after.Domains))
+        {
+            _textChanged.Add((before ?? after)!.Id);
+        }
+    }
+
+    /// <summary>Re-indexes the roles whose words changed, once their words' lexemes are known.</summary>
+    private async Task IndexTextAsync(CancellationToken ct)
+    {
+        if (_textChanged.Count == 0) return;
+        List<(Guid Id, Role? Role)> changed;
+        _lock.EnterReadLock();
+        try
+        {
+            changed = [.. _textChanged.Select(id => (id, _fold.Roles.GetValueOrDefault(id)))];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+        _textChanged.Clear();
+        await _lexicon.LearnAsync(changed.Where(c => c.Role is not null).SelectMany(c => TextIndex.WordsOf(c.Role!)), remember: true, ct);
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var (id, role) in changed) _text.Replace(id, role, _lexicon);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private static TaskCompletionSource NewRound() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override void Dispose()
+    {
+        _commits.Committed -= Wake;
+        _lock.Dispose();
+        base.Dispose();
+    }
+}
