@@ -42,11 +42,11 @@ public sealed class RegistryUnavailableException(string message) : Exception(mes
 /// <summary>
 /// The registry of every organisation in memory, folded from the event store and kept current by
 /// following it, so that "who decides?" is a walk through dictionaries instead of database round
-/// trips. It reads events in sequence order from where it stopped: right after each local commit,
-/// and every <see cref="PollInterval"/> for commits of other instances. A question first waits
-/// until every commit this process made before it is folded in. Sequence numbers of transactions
-/// still in flight leave a gap that is waited for until the event after it is
-/// <see cref="GapTimeout"/> old (then it was rolled back); a stream whose version jumps is re-read.
+/// trips. It reads events in sequence order after its <see cref="SequenceWatermark"/>: right after
+/// each local commit, and every <see cref="PollInterval"/> for commits of other instances. A
+/// question first waits until every commit this process made before it is folded in. Events are
+/// folded once per stream version; a stream whose version jumps (an event committed after its gap
+/// was given up on) has the missing versions re-read first.
 /// </summary>
 public sealed class LiveRegistry : BackgroundService
 {
@@ -64,10 +64,9 @@ public sealed class LiveRegistry : BackgroundService
     private readonly TextIndex _text = new();
     private readonly HashSet<Guid> _textChanged = [];
     private readonly Dictionary<Guid, long> _streamVersions = [];
-    private readonly SortedDictionary<long, DateTimeOffset> _aboveWatermark = [];
+    private readonly SequenceWatermark _watermark = new(GapTimeout);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private TaskCompletionSource _round = NewRound();
-    private long _watermark;
     private long _sequence;
     private long _followedCommits = -1;
 
@@ -167,7 +166,7 @@ public sealed class LiveRegistry : BackgroundService
         {
             await using var session = _store.QuerySession();
             var batch = await session.Events.QueryAllRawEvents()
-                .Where(e => e.Sequence > _watermark).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(ct);
+                .Where(e => e.Sequence > _watermark.Value).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(ct);
             var toApply = new List<IEvent>();
             var versions = new Dictionary<Guid, long>();
             foreach (var e in batch)
@@ -194,8 +193,11 @@ public sealed class LiveRegistry : BackgroundService
                     _streamVersions[e.StreamId] = Math.Max(_streamVersions.GetValueOrDefault(e.StreamId), e.Version);
                     _sequence = Math.Max(_sequence, e.Sequence);
                 }
-                foreach (var e in batch) _aboveWatermark.TryAdd(e.Sequence, e.Timestamp);
-                AdvanceWatermark();
+                foreach (var e in batch) _watermark.Read(e.Sequence, e.Timestamp);
+                foreach (var (from, to) in _watermark.Advance(DateTimeOffset.UtcNow))
+                {
+                    if (_logger.IsEnabled(LogLevel.Information)) _logger.LogInformation("Event sequences {From}..{To} were never committed (rolled back); reading goes on after them.", from, to);
+                }
             }
             finally
             {
@@ -203,22 +205,6 @@ public sealed class LiveRegistry : BackgroundService
             }
             await IndexTextAsync(ct);
             if (batch.Count < BatchSize) return;
-        }
-    }
-
-    /// <summary>Moves the watermark over every contiguous sequence read, and over gaps whose next event is older than <see cref="GapTimeout"/>.</summary>
-    private void AdvanceWatermark()
-    {
-        while (_aboveWatermark.Count > 0)
-        {
-            var (next, timestamp) = _aboveWatermark.First();
-            if (next != _watermark + 1)
-            {
-                if (DateTimeOffset.UtcNow - timestamp < GapTimeout) return;
-                if (_logger.IsEnabled(LogLevel.Information)) _logger.LogInformation("Event sequences {From}..{To} were never committed (rolled back); moving past them.", _watermark + 1, next - 1);
-            }
-            _aboveWatermark.Remove(next);
-            _watermark = next;
         }
     }
 

@@ -19,7 +19,8 @@ public sealed class Lexicon(NpgsqlDataSource database)
     /// <summary>The lexemes of a known word (none for a stop word).</summary>
     public IReadOnlyList<string> Of(string word) => _lexemes.TryGetValue(word, out var lexemes) ? lexemes : [];
 
-    public bool Knows(string word) => _lexemes.ContainsKey(word);
+    /// <summary>Teaches a word's lexemes directly (tests; words already looked up elsewhere).</summary>
+    public void Remember(string word, params string[] lexemes) => _lexemes[word] = lexemes;
 
     /// <summary>Looks up the words not yet known, in one query.</summary>
     public async Task LearnAsync(IEnumerable<string> words, bool remember, CancellationToken ct)

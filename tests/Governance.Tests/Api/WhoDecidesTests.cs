@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using FluentAssertions;
+using Governance.DecisionRights;
 using Governance.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Governance.Tests.Api;
 
@@ -149,6 +152,38 @@ public sealed class WhoDecidesTests(GovernanceApp app)
         before.GetProperty("status").GetString().Should().Be("Unfilled");
         after.GetProperty("status").GetString().Should().Be("Resolved");
         after.GetProperty("sequence").GetInt64().Should().BeGreaterThan(before.GetProperty("sequence").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_change_written_by_another_instance_is_seen_once_the_registry_has_polled()
+    {
+        var (org, _, refunds) = await AcmeAsync();
+        var before = await org.WhoDecidesAsync("customer-service/refunds");
+
+        // Another instance of the service commits a rename: this process's sessions never see it.
+        var database = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await using (var command = database.CreateCommand("""
+            with next as (update mt_streams set version = version + 1 where id = @stream returning version)
+            insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type)
+            select nextval('mt_events_sequence'), gen_random_uuid(), @stream, next.version, @data::jsonb, 'role_renamed', now(), '*DEFAULT*',
+                   'Governance.Roles.RoleRenamed, Governance.Api'
+            from next
+            """))
+        {
+            command.Parameters.AddWithValue("stream", refunds);
+            command.Parameters.AddWithValue("data", $$"""{"roleId": "{{refunds}}", "name": "Refunds Lead"}""");
+            (await command.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
+        // The live registry polls for such commits (LiveRegistry.PollInterval); allow it many rounds.
+        var roleName = "";
+        for (var attempt = 0; attempt < 100 && roleName != "Refunds Lead"; attempt++)
+        {
+            await Task.Delay(LiveRegistry.PollInterval / 4);
+            roleName = (await org.WhoDecidesAsync("customer-service/refunds")).GetProperty("role").GetProperty("name").GetString()!;
+        }
+        roleName.Should().Be("Refunds Lead");
+        before.GetProperty("role").GetProperty("name").GetString().Should().Be("Refunds Agent");
     }
 
     [Fact]

@@ -1,0 +1,149 @@
+using FluentAssertions;
+using Governance.DecisionRights;
+using Governance.Roles;
+using Npgsql;
+
+namespace Governance.Tests.Rules;
+
+public sealed class SequenceWatermarkTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private readonly SequenceWatermark _watermark = new(TimeSpan.FromSeconds(5));
+
+    [Fact]
+    public void Contiguous_sequences_move_it_forward_in_any_order_of_reading()
+    {
+        _watermark.Read(2, Now);
+        _watermark.Read(1, Now);
+        _watermark.Read(3, Now);
+
+        _watermark.Advance(Now).Should().BeEmpty();
+        _watermark.Value.Should().Be(3);
+    }
+
+    [Fact]
+    public void A_fresh_gap_holds_it_back_so_a_late_commit_is_still_read()
+    {
+        _watermark.Read(1, Now);
+        _watermark.Read(3, Now.AddSeconds(-1));
+
+        _watermark.Advance(Now);
+        _watermark.Value.Should().Be(1);
+
+        _watermark.Read(2, Now);
+        _watermark.Advance(Now);
+        _watermark.Value.Should().Be(3);
+        _watermark.Skipped.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_gap_whose_next_event_is_older_than_the_timeout_is_given_up()
+    {
+        _watermark.Read(1, Now);
+        _watermark.Read(5, Now.AddSeconds(-6));
+        _watermark.Read(6, Now);
+
+        _watermark.Advance(Now).Should().Equal((2L, 4L));
+        _watermark.Value.Should().Be(6);
+        _watermark.Skipped.Should().Be(3);
+    }
+
+    [Fact]
+    public void Sequences_at_or_below_it_are_ignored()
+    {
+        _watermark.Read(1, Now);
+        _watermark.Advance(Now);
+        _watermark.Read(1, Now);
+
+        _watermark.Advance(Now).Should().BeEmpty();
+        _watermark.Value.Should().Be(1);
+    }
+}
+
+public sealed class TextIndexTests
+{
+    private readonly Lexicon _lexicon = new(NpgsqlDataSource.Create("Host=not-used"));
+    private readonly TextIndex _index = new();
+    private readonly Guid _org = Guid.NewGuid();
+
+    public TextIndexTests()
+    {
+        foreach (var word in new[] { "customer", "service", "refunds", "refund", "complaints", "finance", "payroll", "agent", "clerk", "desk", "wages", "other", "salaries" })
+        {
+            _lexicon.Remember(word, word.TrimEnd('s'));
+        }
+        _lexicon.Remember("the");
+    }
+
+    private Role Index(string name, string purpose, params (string Key, string Title)[] domains)
+    {
+        var role = new Role
+        {
+            Id = Guid.NewGuid(),
+            OrgId = _org,
+            Name = name,
+            Purpose = purpose,
+            Domains = [.. domains.Select(d => new HeldDomain(d.Key, d.Title, []))],
+        };
+        _index.Replace(role.Id, role, _lexicon);
+        return role;
+    }
+
+    private IReadOnlyList<TextMatch> Search(params string[] words) =>
+        _index.Search(_org, words.SelectMany(_lexicon.Of).ToHashSet(), 10);
+
+    [Fact]
+    public void Domain_words_outweigh_the_role_name_which_outweighs_its_purpose()
+    {
+        Index("Agent", "Payroll", ("finance/other", "Other"));
+        Index("Payroll Clerk", "", ("finance/wages", "Wages"));
+        Index("Desk", "", ("finance/payroll", "Payroll"));
+
+        Search("payroll").Select(m => m.Key).Should().Equal("finance/payroll", "finance/wages", "finance/other");
+    }
+
+    [Fact]
+    public void A_rare_word_counts_more_than_a_common_one()
+    {
+        Index("Complaints", "", ("customer-service/complaints", "Customer complaints"));
+        Index("Desk", "", ("customer-service/desk", "Customer desk"));
+        Index("Refunds", "", ("finance/refunds", "Refunds"));
+
+        var ranked = Search("customer", "refunds");
+
+        ranked[0].Key.Should().Be("finance/refunds");
+        ranked[0].Score.Should().BeGreaterThan(ranked[1].Score);
+    }
+
+    [Fact]
+    public void A_changed_or_removed_role_is_found_by_its_new_words_only()
+    {
+        var role = Index("Payroll Clerk", "", ("finance/payroll", "Payroll"));
+
+        _index.Replace(role.Id, role with { Domains = [new HeldDomain("finance/salaries", "Salaries", [])] }, _lexicon);
+        Search("payroll").Select(m => m.Key).Should().Equal("finance/salaries");
+        Search("salaries").Select(m => m.Key).Should().Equal("finance/salaries");
+
+        _index.Replace(role.Id, null, _lexicon);
+        Search("salaries").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Stop_words_and_other_organisations_find_nothing()
+    {
+        Index("Payroll Clerk", "the payroll", ("finance/payroll", "Payroll"));
+
+        Search("the").Should().BeEmpty();
+        _index.Search(Guid.NewGuid(), new HashSet<string> { "payroll" }, 10).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Only_the_best_few_are_kept_best_first_then_by_key()
+    {
+        for (var i = 0; i < 30; i++) Index($"Clerk {i:00}", "", ($"finance/payroll-{i:00}", "Payroll"));
+
+        var ranked = _index.Search(_org, new HashSet<string> { "payroll" }, 5);
+
+        ranked.Select(m => m.Key).Should().Equal("finance/payroll-00", "finance/payroll-01", "finance/payroll-02", "finance/payroll-03", "finance/payroll-04");
+    }
+}
