@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Governance.Infrastructure;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using Wolverine;
 using Wolverine.Http;
 
@@ -34,6 +35,9 @@ try
     {
         // Each handler's Marten session is committed by Wolverine: events and inline projections in one transaction.
         opts.Policies.AutoApplyTransactions();
+        // Handlers are pre-generated into Internal/Generated (`dotnet run -- codegen write`): no Roslyn
+        // compilation at start-up. In Development a missing one is generated and written there.
+        opts.CodeGeneration.TypeLoadMode = builder.Environment.IsDevelopment() ? TypeLoadMode.Auto : TypeLoadMode.Static;
     });
     builder.Services.AddWolverineHttp();
     builder.Services.AddSingleton(TimeProvider.System);
