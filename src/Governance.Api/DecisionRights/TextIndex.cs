@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Governance.Roles;
 using Npgsql;
 
@@ -54,9 +55,35 @@ public sealed class TextIndex
 
     private sealed record Document(string Key, string Title, Guid RoleId, string RoleName, string[] Lexemes);
 
+    /// <summary>The documents containing one lexeme, with its weight in each, and how many carry each weight (for the best it can add).</summary>
+    private sealed class Postings
+    {
+        public readonly Dictionary<int, float> Weights = [];
+        private int _domain, _name;
+
+        public float MaxWeight => _domain > 0 ? DomainWeight : _name > 0 ? NameWeight : PurposeWeight;
+
+        public void Add(int document, float weight)
+        {
+            Weights[document] = weight;
+            Count(weight, 1);
+        }
+
+        public void Remove(int document)
+        {
+            if (Weights.Remove(document, out var weight)) Count(weight, -1);
+        }
+
+        private void Count(float weight, int change)
+        {
+            if (weight >= DomainWeight) _domain += change;
+            else if (weight >= NameWeight) _name += change;
+        }
+    }
+
     private sealed class Organisation
     {
-        public readonly Dictionary<string, Dictionary<int, float>> Postings = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, Postings> Postings = new(StringComparer.Ordinal);
         public readonly List<Document?> Documents = [];
         public readonly Stack<int> Free = new();
         public int Count;
@@ -87,7 +114,7 @@ public sealed class TextIndex
                 {
                     var postings = org.Postings[lexeme];
                     postings.Remove(id);
-                    if (postings.Count == 0) org.Postings.Remove(lexeme);
+                    if (postings.Weights.Count == 0) org.Postings.Remove(lexeme);
                 }
                 org.Documents[id] = null;
                 org.Free.Push(id);
@@ -108,31 +135,52 @@ public sealed class TextIndex
             index.Count++;
             foreach (var (lexeme, weight) in weights)
             {
-                (index.Postings.TryGetValue(lexeme, out var postings) ? postings : index.Postings[lexeme] = [])[id] = weight;
+                (index.Postings.TryGetValue(lexeme, out var postings) ? postings : index.Postings[lexeme] = new Postings()).Add(id, weight);
             }
             documents.Add(id);
         }
         _roles[roleId] = (role.OrgId, documents);
     }
 
-    /// <summary>The best documents for these lexemes, best first.</summary>
+    /// <summary>
+    /// The best documents for these lexemes, best first. Rarest lexemes are scored first; once the
+    /// most the remaining (common) lexemes could add to an unseen document is below the current
+    /// <paramref name="limit"/>-th best score, they only add to documents already found, instead
+    /// of walking every document that contains them (the "max-score" pruning of search engines).
+    /// </summary>
     public IReadOnlyList<TextMatch> Search(Guid orgId, IReadOnlyCollection<string> lexemes, int limit)
     {
         if (!_organisations.TryGetValue(orgId, out var index) || index.Count == 0) return [];
+        var terms = lexemes.Select(l => index.Postings.GetValueOrDefault(l)).OfType<Postings>()
+            .OrderBy(p => p.Weights.Count)
+            .Select(p => (Postings: p, Rarity: Math.Log(1 + (double)index.Count / p.Weights.Count)))
+            .ToList();
+        var mostFromHere = new double[terms.Count + 1];
+        for (var i = terms.Count - 1; i >= 0; i--) mostFromHere[i] = mostFromHere[i + 1] + terms[i].Postings.MaxWeight * terms[i].Rarity;
+
         var scores = new Dictionary<int, double>();
-        foreach (var lexeme in lexemes)
+        for (var i = 0; i < terms.Count; i++)
         {
-            if (!index.Postings.TryGetValue(lexeme, out var postings)) continue;
-            var rarity = Math.Log(1 + (double)index.Count / postings.Count);
-            foreach (var (id, weight) in postings)
+            var (postings, rarity) = terms[i];
+            if (scores.Count >= limit && KthBest(scores.Values, limit) > mostFromHere[i])
             {
-                scores[id] = scores.GetValueOrDefault(id) + weight * rarity;
+                foreach (var id in scores.Keys.ToArray())
+                {
+                    if (postings.Weights.TryGetValue(id, out var weight)) scores[id] += weight * rarity;
+                }
+                continue;
+            }
+            foreach (var (id, weight) in postings.Weights)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(scores, id, out _) += weight * rarity;
             }
         }
+
         // The best few by a bounded heap whose root is the weakest kept (lower score, then later key).
         var best = new PriorityQueue<Document, (double Score, string Key)>(Weakest);
         foreach (var (id, score) in scores)
         {
+            if (best.Count == limit && best.TryPeek(out _, out var weakest) && score < weakest.Score) continue;
             var document = index.Documents[id]!;
             if (best.Count < limit) best.Enqueue(document, (score, document.Key));
             else best.EnqueueDequeue(document, (score, document.Key));
@@ -144,6 +192,17 @@ public sealed class TextIndex
         }
         matches.Reverse();
         return matches;
+    }
+
+    private static double KthBest(IEnumerable<double> scores, int k)
+    {
+        var top = new PriorityQueue<double, double>(k);
+        foreach (var score in scores)
+        {
+            if (top.Count < k) top.Enqueue(score, score);
+            else if (score > top.Peek()) top.EnqueueDequeue(score, score);
+        }
+        return top.Peek();
     }
 
     private static readonly Comparer<(double Score, string Key)> Weakest = Comparer<(double Score, string Key)>.Create((a, b) =>

@@ -147,3 +147,64 @@ public sealed class TextIndexTests
         ranked.Select(m => m.Key).Should().Equal("finance/payroll-00", "finance/payroll-01", "finance/payroll-02", "finance/payroll-03", "finance/payroll-04");
     }
 }
+
+public sealed class TextIndexPruningTests
+{
+    [Fact]
+    public void Pruned_search_ranks_exactly_like_scoring_every_document()
+    {
+        var random = new Random(7);
+        var lexicon = new Lexicon(NpgsqlDataSource.Create("Host=not-used"));
+        // A Zipf-like vocabulary: a few words everywhere, many rare ones.
+        var vocabulary = Enumerable.Range(0, 60).Select(i => $"w{i}").ToArray();
+        foreach (var word in vocabulary.Append("team")) lexicon.Remember(word, word);
+        string Pick() => vocabulary[(int)Math.Floor(Math.Pow(random.NextDouble(), 2.5) * vocabulary.Length)];
+
+        var index = new TextIndex();
+        var org = Guid.NewGuid();
+        var roles = new List<Role>();
+        for (var r = 0; r < 300; r++)
+        {
+            var role = new Role
+            {
+                Id = Guid.NewGuid(),
+                OrgId = org,
+                Name = Pick(),
+                Purpose = $"{Pick()} team",
+                Accountabilities = [Pick()],
+                Domains = [new HeldDomain($"k{r}/a", $"{Pick()} {Pick()}", [Pick()]), new HeldDomain($"k{r}/b", Pick(), [])],
+            };
+            index.Replace(role.Id, role, lexicon);
+            roles.Add(role);
+        }
+
+        var documents = roles.SelectMany(role => role.Domains.Select(d => (d.Key, Weights: WeightsOf(role, d)))).ToList();
+        for (var q = 0; q < 200; q++)
+        {
+            var query = Enumerable.Range(0, random.Next(1, 5)).Select(_ => random.Next(4) == 0 ? "team" : Pick()).ToHashSet();
+            var expected = documents
+                .Select(d => (d.Key, Score: query.Sum(t => d.Weights.TryGetValue(t, out var w)
+                    ? w * Math.Log(1 + (double)documents.Count / documents.Count(o => o.Weights.ContainsKey(t))) : 0)))
+                .Where(d => d.Score > 0)
+                .OrderByDescending(d => d.Score).ThenBy(d => d.Key, StringComparer.Ordinal).Take(10).ToList();
+
+            var found = index.Search(org, query, 10);
+
+            found.Select(m => m.Key).Should().Equal(expected.Select(e => e.Key), $"query {string.Join(' ', query)}");
+            found.Select(m => m.Score).Should().Equal(expected.Select(e => e.Score), (a, b) => Math.Abs(a - b) < 1e-9);
+        }
+    }
+
+    private static Dictionary<string, float> WeightsOf(Role role, HeldDomain domain)
+    {
+        var weights = new Dictionary<string, float>();
+        void Weigh(float weight, IEnumerable<string> texts)
+        {
+            foreach (var word in texts.SelectMany(FreeText.Words)) weights[word] = Math.Max(weights.GetValueOrDefault(word), weight);
+        }
+        Weigh(TextIndex.NameWeight, [role.Name]);
+        Weigh(TextIndex.PurposeWeight, [role.Purpose, .. role.Accountabilities]);
+        Weigh(TextIndex.DomainWeight, [domain.Key, domain.Title, .. domain.Keywords]);
+        return weights;
+    }
+}
