@@ -53,28 +53,42 @@ public sealed class TextIndex
     public const float NameWeight = 0.4f;
     public const float PurposeWeight = 0.2f;
 
+    /// <summary>A domain holding as the index sees it, with the lexemes it is filed under.</summary>
     private sealed record Document(string Key, string Title, Guid RoleId, string RoleName, string[] Lexemes);
 
-    /// <summary>The documents containing one lexeme, with its weight in each, and how many carry each weight (for the best it can add).</summary>
+    /// <summary>
+    /// The documents containing one lexeme, in document order (so a search walks its score slots
+    /// forwards, the way caches like), with the lexeme's weight in each, and how many carry each
+    /// weight (for the most it can add).
+    /// </summary>
     private sealed class Postings
     {
-        public readonly Dictionary<int, float> Weights = [];
+        public readonly List<int> Documents = [];
+        public readonly List<float> Weights = [];
         private int _domain, _name;
+
+        public int Count => Documents.Count;
 
         public float MaxWeight => _domain > 0 ? DomainWeight : _name > 0 ? NameWeight : PurposeWeight;
 
         public void Add(int document, float weight)
         {
-            Weights[document] = weight;
-            Count(weight, 1);
+            var at = Documents.Count > 0 && Documents[^1] > document ? ~Documents.BinarySearch(document) : Documents.Count;
+            Documents.Insert(at, document);
+            Weights.Insert(at, weight);
+            Tally(weight, 1);
         }
 
         public void Remove(int document)
         {
-            if (Weights.Remove(document, out var weight)) Count(weight, -1);
+            var at = Documents.BinarySearch(document);
+            if (at < 0) return;
+            Tally(Weights[at], -1);
+            Documents.RemoveAt(at);
+            Weights.RemoveAt(at);
         }
 
-        private void Count(float weight, int change)
+        private void Tally(float weight, int change)
         {
             if (weight >= DomainWeight) _domain += change;
             else if (weight >= NameWeight) _name += change;
@@ -114,7 +128,7 @@ public sealed class TextIndex
                 {
                     var postings = org.Postings[lexeme];
                     postings.Remove(id);
-                    if (postings.Weights.Count == 0) org.Postings.Remove(lexeme);
+                    if (postings.Count == 0) org.Postings.Remove(lexeme);
                 }
                 org.Documents[id] = null;
                 org.Free.Push(id);
@@ -143,70 +157,162 @@ public sealed class TextIndex
     }
 
     /// <summary>
-    /// The best documents for these lexemes, best first. Rarest lexemes are scored first; once the
-    /// most the remaining (common) lexemes could add to an unseen document is below the current
-    /// <paramref name="limit"/>-th best score, they only add to documents already found, instead
-    /// of walking every document that contains them (the "max-score" pruning of search engines).
+    /// The best documents for these lexemes, best first. Term at a time, rarest first, into a
+    /// score list kept in document order, so each term is a forward merge with its postings. Once
+    /// the most the remaining (common) lexemes could add is below the current <paramref name="limit"/>-th
+    /// best score, no unseen document can enter the top: the remaining lexemes are only added to the
+    /// documents found so far that can still reach it (the "max-score" pruning of search engines).
     /// </summary>
     public IReadOnlyList<TextMatch> Search(Guid orgId, IReadOnlyCollection<string> lexemes, int limit)
     {
         if (!_organisations.TryGetValue(orgId, out var index) || index.Count == 0) return [];
-        var terms = lexemes.Select(l => index.Postings.GetValueOrDefault(l)).OfType<Postings>()
-            .OrderBy(p => p.Weights.Count)
-            .Select(p => (Postings: p, Rarity: Math.Log(1 + (double)index.Count / p.Weights.Count)))
+        var terms = lexemes.Where(index.Postings.ContainsKey).Select(l => (Lexeme: l, Postings: index.Postings[l]))
+            .OrderBy(t => t.Postings.Count)
+            .Select(t => (t.Lexeme, t.Postings, Rarity: Math.Log(1 + (double)index.Count / t.Postings.Count)))
             .ToList();
         var mostFromHere = new double[terms.Count + 1];
         for (var i = terms.Count - 1; i >= 0; i--) mostFromHere[i] = mostFromHere[i + 1] + terms[i].Postings.MaxWeight * terms[i].Rarity;
 
-        var scores = new Dictionary<int, double>();
+        var found = Scratch.Get();
         for (var i = 0; i < terms.Count; i++)
         {
-            var (postings, rarity) = terms[i];
-            if (scores.Count >= limit && KthBest(scores.Values, limit) > mostFromHere[i])
+            var (lexeme, postings, rarity) = terms[i];
+            var threshold = found.Count >= limit ? KthBest(found, limit) : double.NegativeInfinity;
+            if (threshold > mostFromHere[i])
             {
-                foreach (var id in scores.Keys.ToArray())
-                {
-                    if (postings.Weights.TryGetValue(id, out var weight)) scores[id] += weight * rarity;
-                }
-                continue;
+                found.KeepFrom(threshold - mostFromHere[i]);
+                found.AddWhereFound(CollectionsMarshal.AsSpan(postings.Documents), CollectionsMarshal.AsSpan(postings.Weights), rarity);
             }
-            foreach (var (id, weight) in postings.Weights)
+            else
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(scores, id, out _) += weight * rarity;
+                found.Merge(CollectionsMarshal.AsSpan(postings.Documents), CollectionsMarshal.AsSpan(postings.Weights), rarity);
             }
         }
-
-        // The best few by a bounded heap whose root is the weakest kept (lower score, then later key).
-        var best = new PriorityQueue<Document, (double Score, string Key)>(Weakest);
-        foreach (var (id, score) in scores)
-        {
-            if (best.Count == limit && best.TryPeek(out _, out var weakest) && score < weakest.Score) continue;
-            var document = index.Documents[id]!;
-            if (best.Count < limit) best.Enqueue(document, (score, document.Key));
-            else best.EnqueueDequeue(document, (score, document.Key));
-        }
-        var matches = new List<TextMatch>(best.Count);
-        while (best.TryDequeue(out var document, out var rank))
-        {
-            matches.Add(new TextMatch(document.Key, document.Title, document.RoleId, document.RoleName, rank.Score));
-        }
-        matches.Reverse();
-        return matches;
+        return Best(index, found, limit);
     }
 
-    private static double KthBest(IEnumerable<double> scores, int k)
+    /// <summary>
+    /// Documents found so far and their scores, in document order; one per thread, reused (a search
+    /// runs on one thread without awaiting), so large questions do not allocate on every call.
+    /// </summary>
+    private sealed class Scratch
+    {
+        [ThreadStatic]
+        private static Scratch? _current;
+
+        private int[] _documents = new int[1024], _spareDocuments = new int[1024];
+        private double[] _scores = new double[1024], _spareScores = new double[1024];
+
+        public int Count { get; private set; }
+        public ReadOnlySpan<int> Documents => _documents.AsSpan(0, Count);
+        public ReadOnlySpan<double> Scores => _scores.AsSpan(0, Count);
+
+        public static Scratch Get()
+        {
+            var scratch = _current ??= new Scratch();
+            scratch.Count = 0;
+            return scratch;
+        }
+
+        /// <summary>Adds a term's postings: one forward pass over both lists.</summary>
+        public void Merge(ReadOnlySpan<int> documents, ReadOnlySpan<float> weights, double rarity)
+        {
+            var size = Count + documents.Length;
+            if (_spareDocuments.Length < size) (_spareDocuments, _spareScores) = (new int[size * 2], new double[size * 2]);
+            int a = 0, b = 0, n = 0;
+            while (a < Count || b < documents.Length)
+            {
+                if (b == documents.Length || (a < Count && _documents[a] < documents[b]))
+                {
+                    (_spareDocuments[n], _spareScores[n]) = (_documents[a], _scores[a]);
+                    a++;
+                }
+                else if (a == Count || documents[b] < _documents[a])
+                {
+                    (_spareDocuments[n], _spareScores[n]) = (documents[b], weights[b] * rarity);
+                    b++;
+                }
+                else
+                {
+                    (_spareDocuments[n], _spareScores[n]) = (_documents[a], _scores[a] + weights[b] * rarity);
+                    a++;
+                    b++;
+                }
+                n++;
+            }
+            (_documents, _spareDocuments, _scores, _spareScores, Count) = (_spareDocuments, _documents, _spareScores, _scores, n);
+        }
+
+        /// <summary>Drops the documents scoring below this.</summary>
+        public void KeepFrom(double least)
+        {
+            var n = 0;
+            for (var i = 0; i < Count; i++)
+            {
+                if (_scores[i] < least) continue;
+                (_documents[n], _scores[n]) = (_documents[i], _scores[i]);
+                n++;
+            }
+            Count = n;
+        }
+
+        /// <summary>Adds a term's weights to the documents already found only: a binary search forward through its postings for each.</summary>
+        public void AddWhereFound(ReadOnlySpan<int> documents, ReadOnlySpan<float> weights, double rarity)
+        {
+            var from = 0;
+            for (var i = 0; i < Count && from < documents.Length; i++)
+            {
+                var at = documents[from..].BinarySearch(_documents[i]);
+                if (at >= 0)
+                {
+                    _scores[i] += weights[from + at] * rarity;
+                    from += at + 1;
+                }
+                else
+                {
+                    from += ~at;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The best few, best first, ties by key. Scores are compared first (cheap); keys only among
+    /// documents tied with the weakest of the best, which free-text scores produce by the thousand.
+    /// </summary>
+    private static List<TextMatch> Best(Organisation index, Scratch found, int limit)
+    {
+        if (found.Count == 0) return [];
+        var cut = found.Count > limit ? KthBest(found, limit) : double.NegativeInfinity;
+        var above = new List<(Document Document, double Score)>();
+        var tied = new PriorityQueue<Document, string>(Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
+        for (var i = 0; i < found.Count; i++)
+        {
+            var score = found.Scores[i];
+            if (score < cut) continue;
+            var document = index.Documents[found.Documents[i]]!;
+            if (score > cut) above.Add((document, score));
+            else if (tied.Count < limit) tied.Enqueue(document, document.Key);
+            else if (string.CompareOrdinal(document.Key, tied.Peek().Key) < 0) tied.EnqueueDequeue(document, document.Key);
+        }
+        var ranked = above.OrderByDescending(a => a.Score).ThenBy(a => a.Document.Key, StringComparer.Ordinal).ToList();
+        var ties = new List<Document>();
+        while (tied.TryDequeue(out var document, out _)) ties.Add(document);
+        ranked.AddRange(Enumerable.Reverse(ties).Select(d => (d, cut)));
+        return [.. ranked.Take(limit).Select(r => new TextMatch(r.Document.Key, r.Document.Title, r.Document.RoleId, r.Document.RoleName, r.Score))];
+    }
+
+    /// <summary>The k-th best score found (by a bounded heap of scores).</summary>
+    private static double KthBest(Scratch found, int k)
     {
         var top = new PriorityQueue<double, double>(k);
-        foreach (var score in scores)
+        foreach (var score in found.Scores)
         {
             if (top.Count < k) top.Enqueue(score, score);
             else if (score > top.Peek()) top.EnqueueDequeue(score, score);
         }
         return top.Peek();
     }
-
-    private static readonly Comparer<(double Score, string Key)> Weakest = Comparer<(double Score, string Key)>.Create((a, b) =>
-        a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(b.Key, a.Key));
 
     private static Dictionary<string, float> Weigh(Dictionary<string, float> weights, Lexicon lexicon, float weight, IEnumerable<string> words)
     {
