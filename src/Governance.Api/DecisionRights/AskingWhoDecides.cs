@@ -39,7 +39,7 @@ public static class AskingWhoDecides
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(
         Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf,
-        LiveRegistry registry, IDocumentStore store, NpgsqlDataSource database, CancellationToken ct)
+        LiveRegistry registry, CancellationToken ct)
     {
         var (instant, badInstant) = TimeTravel.Parse(asOf);
         if (badInstant is not null) return badInstant.ToResult();
@@ -60,9 +60,13 @@ public static class AskingWhoDecides
             {
                 return Problem.BadRequest("asof-free-text", "Free-text questions are answered for the current state only; ask a past instant by domain=<key>.").ToResult();
             }
-            var past = await TimeTravel.ReplayAsync(orgId, at, database, store.Options.Events.DatabaseSchemaName, ct);
-            if (past.Organisation is not { } then) return Registry.OrganisationNotFound(orgId).ToResult();
-            return Results.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), past.Fold.FactsOf(then), past.Sequence, null, [], at));
+            return await registry.ReadAsync(view =>
+            {
+                var past = view.At(orgId, at);
+                return past.Organisation is null
+                    ? Registry.OrganisationNotFound(orgId).ToResult()
+                    : Results.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), past.Facts(), past.Sequence, null, [], at));
+            }, ct, readAfter: at);
         }
         var answers = await AnswerAsync(orgId, [asked], registry, ct);
         return answers is null ? Registry.OrganisationNotFound(orgId).ToResult() : Results.Ok(answers[0]);

@@ -29,11 +29,14 @@ public sealed class CommitSignal : DocumentSessionListenerBase
 }
 
 /// <summary>What a question reads: the registry of every organisation, its text index and the last event it reflects.</summary>
-public sealed record RegistryView(RegistryFold Fold, TextIndex Text, Lexicon Lexicon, long Sequence)
+public sealed record RegistryView(RegistryFold Fold, RegistryHistory History, TextIndex Text, Lexicon Lexicon, long Sequence)
 {
     public Organisation? Organisation(Guid orgId) => Fold.Organisations.GetValueOrDefault(orgId);
 
     public RegistryFacts FactsOf(Organisation org) => Fold.FactsOf(org);
+
+    /// <summary>The organisation's registry as it stood at a past instant (the temporal read model).</summary>
+    public RegistryAt At(Guid orgId, DateTimeOffset instant) => History.At(orgId, instant, Fold);
 }
 
 /// <summary>The live registry could not follow the event store in time (database unreachable).</summary>
@@ -61,6 +64,8 @@ public sealed class LiveRegistry : BackgroundService
     private readonly ILogger<LiveRegistry> _logger;
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly RegistryFold _fold;
+    private readonly RegistryHistory _history = new();
+    private readonly List<(Role? Before, Role? After)> _changes = [];
     private readonly TextIndex _text = new();
     private readonly HashSet<Guid> _textChanged = [];
     private readonly Dictionary<Guid, long> _streamVersions = [];
@@ -69,11 +74,13 @@ public sealed class LiveRegistry : BackgroundService
     private TaskCompletionSource _round = NewRound();
     private long _sequence;
     private long _followedCommits = -1;
+    /// <summary>When the last completed read of the event store started (UTC ticks).</summary>
+    private long _readFrom;
 
     public LiveRegistry(IDocumentStore store, CommitSignal commits, Lexicon lexicon, ILogger<LiveRegistry> logger)
     {
         (_store, _commits, _lexicon, _logger) = (store, commits, lexicon, logger);
-        _fold = new RegistryFold { RoleChanged = NoteTextChange };
+        _fold = new RegistryFold { RoleChanged = (before, after) => _changes.Add((before, after)) };
         _commits.Committed += Wake;
     }
 
@@ -85,14 +92,18 @@ public sealed class LiveRegistry : BackgroundService
     /// <summary>Lexemes of question words; learn a question's words before reading.</summary>
     public Lexicon Lexicon => _lexicon;
 
-    /// <summary>Runs a read on a registry that reflects at least every commit made here before the call.</summary>
-    public async Task<T> ReadAsync<T>(Func<RegistryView, T> read, CancellationToken ct)
+    /// <summary>
+    /// Runs a read on a registry that reflects at least every commit made here before the call,
+    /// and, with <paramref name="readAfter"/>, every commit anywhere before that instant (a read
+    /// of the event store started after it): what a question <c>asOf</c> a recent instant needs.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<RegistryView, T> read, CancellationToken ct, DateTimeOffset? readAfter = null)
     {
-        await FreshAsync(ct);
+        await FreshAsync(readAfter ?? DateTimeOffset.MinValue, ct);
         _lock.EnterReadLock();
         try
         {
-            return read(new RegistryView(_fold, _text, _lexicon, _sequence));
+            return read(new RegistryView(_fold, _history, _text, _lexicon, _sequence));
         }
         finally
         {
@@ -100,11 +111,11 @@ public sealed class LiveRegistry : BackgroundService
         }
     }
 
-    private async Task FreshAsync(CancellationToken ct)
+    private async Task FreshAsync(DateTimeOffset readAfter, CancellationToken ct)
     {
         var target = _commits.Commits;
         var deadline = DateTimeOffset.UtcNow + FreshnessTimeout;
-        while (Interlocked.Read(ref _followedCommits) < target)
+        while (Interlocked.Read(ref _followedCommits) < target || new DateTimeOffset(Interlocked.Read(ref _readFrom), TimeSpan.Zero) <= readAfter)
         {
             var round = Volatile.Read(ref _round);
             Wake();
@@ -129,10 +140,12 @@ public sealed class LiveRegistry : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             var commits = _commits.Commits;
+            var started = DateTimeOffset.UtcNow;
             try
             {
                 await CatchUpAsync(stoppingToken);
                 Interlocked.Exchange(ref _followedCommits, commits);
+                Interlocked.Exchange(ref _readFrom, started.UtcTicks);
                 failures = 0;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -190,6 +203,9 @@ public sealed class LiveRegistry : BackgroundService
                 foreach (var e in toApply)
                 {
                     _fold.Apply(e.Data);
+                    _history.Record(_fold, e.Data, e.StreamId, e.Sequence, e.Timestamp, _changes);
+                    foreach (var (before, after) in _changes) NoteTextChange(before, after);
+                    _changes.Clear();
                     _streamVersions[e.StreamId] = Math.Max(_streamVersions.GetValueOrDefault(e.StreamId), e.Version);
                     _sequence = Math.Max(_sequence, e.Sequence);
                 }

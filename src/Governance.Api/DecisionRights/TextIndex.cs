@@ -99,6 +99,8 @@ public sealed class TextIndex
     {
         public readonly Dictionary<string, Postings> Postings = new(StringComparer.Ordinal);
         public readonly List<Document?> Documents = [];
+        /// <summary>Each document's key order in a number (<see cref="KeyOrder"/>), so ties rarely need the key itself.</summary>
+        public readonly List<ulong> KeyOrders = [];
         public readonly Stack<int> Free = new();
         public int Count;
     }
@@ -144,8 +146,9 @@ public sealed class TextIndex
         foreach (var domain in role.Domains)
         {
             var weights = Weigh(new Dictionary<string, float>(roleWords, StringComparer.Ordinal), lexicon, DomainWeight, DomainWords(domain));
-            var id = index.Free.Count > 0 ? index.Free.Pop() : Append(index.Documents);
+            var id = index.Free.Count > 0 ? index.Free.Pop() : Append(index);
             index.Documents[id] = new Document(domain.Key, domain.Title, role.Id, role.Name, [.. weights.Keys]);
+            index.KeyOrders[id] = KeyOrder(domain.Key);
             index.Count++;
             foreach (var (lexeme, weight) in weights)
             {
@@ -285,21 +288,28 @@ public sealed class TextIndex
         if (found.Count == 0) return [];
         var cut = found.Count > limit ? KthBest(found, limit) : double.NegativeInfinity;
         var above = new List<(Document Document, double Score)>();
-        var tied = new PriorityQueue<Document, string>(Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
+        // The tied documents with the first keys: a heap whose root is the last key kept.
+        var tied = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => -KeyCompare(index, a, b)));
         for (var i = 0; i < found.Count; i++)
         {
-            var score = found.Scores[i];
+            var (id, score) = (found.Documents[i], found.Scores[i]);
             if (score < cut) continue;
-            var document = index.Documents[found.Documents[i]]!;
-            if (score > cut) above.Add((document, score));
-            else if (tied.Count < limit) tied.Enqueue(document, document.Key);
-            else if (string.CompareOrdinal(document.Key, tied.Peek().Key) < 0) tied.EnqueueDequeue(document, document.Key);
+            if (score > cut) above.Add((index.Documents[id]!, score));
+            else if (tied.Count < limit) tied.Enqueue(id, id);
+            else if (KeyCompare(index, id, tied.Peek()) < 0) tied.EnqueueDequeue(id, id);
         }
         var ranked = above.OrderByDescending(a => a.Score).ThenBy(a => a.Document.Key, StringComparer.Ordinal).ToList();
         var ties = new List<Document>();
-        while (tied.TryDequeue(out var document, out _)) ties.Add(document);
+        while (tied.TryDequeue(out var id, out _)) ties.Add(index.Documents[id]!);
         ranked.AddRange(Enumerable.Reverse(ties).Select(d => (d, cut)));
         return [.. ranked.Take(limit).Select(r => new TextMatch(r.Document.Key, r.Document.Title, r.Document.RoleId, r.Document.RoleName, r.Score))];
+    }
+
+    /// <summary>Two documents in key order: by their key orders, and by the keys only when those are equal.</summary>
+    private static int KeyCompare(Organisation index, int a, int b)
+    {
+        var byStart = index.KeyOrders[a].CompareTo(index.KeyOrders[b]);
+        return byStart != 0 ? byStart : string.CompareOrdinal(index.Documents[a]!.Key, index.Documents[b]!.Key);
     }
 
     /// <summary>The k-th best score found (by a bounded heap of scores).</summary>
@@ -323,9 +333,32 @@ public sealed class TextIndex
         return weights;
     }
 
-    private static int Append(List<Document?> documents)
+    private static int Append(Organisation index)
     {
-        documents.Add(null);
-        return documents.Count - 1;
+        index.Documents.Add(null);
+        index.KeyOrders.Add(0);
+        return index.Documents.Count - 1;
+    }
+
+    /// <summary>
+    /// The first ten characters of a domain key (lowercase letters, digits, '-' and '/') as six-bit
+    /// codes in ordinal order, end of key lowest: comparing two of these compares the keys' starts.
+    /// </summary>
+    public static ulong KeyOrder(string key)
+    {
+        ulong order = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            ulong code = i >= key.Length ? 0 : key[i] switch
+            {
+                '-' => 1,
+                '/' => 2,
+                >= '0' and <= '9' => 3u + key[i] - '0',
+                >= 'a' and <= 'z' => 13u + key[i] - 'a',
+                _ => 63,
+            };
+            order = (order << 6) | code;
+        }
+        return order;
     }
 }

@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace Governance.Infrastructure;
 
-/// <summary>The registry of one organisation as it stood at an instant.</summary>
+/// <summary>The registry of one organisation as it stood at an instant, and the holders of a domain key then.</summary>
 public sealed record RegistryAt(
     DateTimeOffset AsOf,
     long Sequence,
@@ -17,13 +17,17 @@ public sealed record RegistryAt(
     IReadOnlyDictionary<Guid, Role> Roles,
     IReadOnlyDictionary<Guid, Person> People,
     IReadOnlyDictionary<Guid, long> GovernanceVersions,
-    RegistryFold Fold);
+    Func<string, IReadOnlyList<DomainHolding>> HoldersOf)
+{
+    /// <summary>What a question at that instant is resolved against (the organisation must have existed).</summary>
+    public DecisionRights.RegistryFacts Facts() => new(Organisation!.AnchorCircleId, HoldersOf, Roles, People);
+}
 
 /// <summary>
-/// <c>asOf</c> on every registry read. A past instant is answered by replaying the organisation's
-/// events up to it (one indexed query over its streams, folded with the projections' own Apply
-/// methods), so an answer at an instant equals a full replay to that instant by construction.
-/// A temporal read model that avoids the replay is the audit work's next step (P5).
+/// A full replay of an organisation's events up to an instant (one indexed query over its streams,
+/// folded with the projections' own Apply methods): the reference that the temporal read model
+/// (<see cref="RegistryHistory"/>, which serves <c>asOf</c>) is tested against, and what timelines,
+/// the export verifier and the verify command fold.
 /// </summary>
 public static class TimeTravel
 {
@@ -84,7 +88,7 @@ public static class TimeTravel
             sequence = recorded.Sequence;
             state.Apply(recorded.Event);
         }
-        return new RegistryAt(asOf, sequence, state.Organisation, state.Roles, state.People, state.Versions, state);
+        return new RegistryAt(asOf, sequence, state.Organisation, state.Roles, state.People, state.Versions, key => state.HoldersOf(orgId, key));
     }
 
 }

@@ -53,7 +53,7 @@ public static class JoiningPeople
     [ProducesResponseType<PersonResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, Guid personId, string? asOf, IQuerySession session, Npgsql.NpgsqlDataSource database, CancellationToken ct)
+    public static async Task<IResult> Get(Guid orgId, Guid personId, string? asOf, IQuerySession session, DecisionRights.LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = TimeTravel.Parse(asOf);
         if (bad is not null) return bad.ToResult();
@@ -61,9 +61,11 @@ public static class JoiningPeople
         IReadOnlyList<Role> roles;
         if (instant is { } at)
         {
-            var past = await session.ReplayAsync(orgId, at, database, ct);
-            person = past.People.GetValueOrDefault(personId);
-            roles = [.. past.Roles.Values.Where(r => r.FillerIds.Contains(personId))];
+            (person, roles) = await registry.ReadAsync(view =>
+            {
+                var past = view.At(orgId, at);
+                return (past.People.GetValueOrDefault(personId), (IReadOnlyList<Role>)[.. past.Roles.Values.Where(r => r.FillerIds.Contains(personId))]);
+            }, ct, readAfter: at);
         }
         else
         {

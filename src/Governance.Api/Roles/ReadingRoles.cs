@@ -1,9 +1,9 @@
+using Governance.DecisionRights;
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
 using Governance.People;
 using Marten;
 using Marten.Pagination;
-using Npgsql;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -39,16 +39,19 @@ public static class ReadingRoles
     [ProducesResponseType<RoleResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> GetRole(Guid orgId, Guid roleId, string? asOf, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+    public static async Task<IResult> GetRole(Guid orgId, Guid roleId, string? asOf, IQuerySession session, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = TimeTravel.Parse(asOf);
         if (bad is not null) return bad.ToResult();
         if (instant is { } at)
         {
-            var past = await session.ReplayAsync(orgId, at, database, ct);
-            return past.Roles.TryGetValue(roleId, out var then)
-                ? Results.Ok(Describe(then, ParentIn(then, past.Roles), past.People, at))
-                : Registry.RoleNotFound(roleId).ToResult();
+            return await registry.ReadAsync(view =>
+            {
+                var past = view.At(orgId, at);
+                return past.Roles.TryGetValue(roleId, out var then)
+                    ? Results.Ok(Describe(then, ParentIn(then, past.Roles), past.People, at))
+                    : Registry.RoleNotFound(roleId).ToResult();
+            }, ct, readAfter: at);
         }
         if (await session.RoleAsync(orgId, roleId, ct) is not { } role) return Registry.RoleNotFound(roleId).ToResult();
         return Results.Ok(await DescribeAsync(role, session, ct));
@@ -58,16 +61,19 @@ public static class ReadingRoles
     [ProducesResponseType<CircleResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> GetCircle(Guid orgId, Guid circleId, string? asOf, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+    public static async Task<IResult> GetCircle(Guid orgId, Guid circleId, string? asOf, IQuerySession session, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = TimeTravel.Parse(asOf);
         if (bad is not null) return bad.ToResult();
         if (instant is { } at)
         {
-            var past = await session.ReplayAsync(orgId, at, database, ct);
-            if (!past.Roles.TryGetValue(circleId, out var then) || !then.IsCircle) return Registry.CircleNotFound(circleId).ToResult();
-            return Results.Ok(CircleOf(Describe(then, ParentIn(then, past.Roles), past.People, at),
-                past.GovernanceVersions.GetValueOrDefault(circleId), past.Roles.Values.Where(r => r.CircleId == circleId)));
+            return await registry.ReadAsync(view =>
+            {
+                var past = view.At(orgId, at);
+                if (!past.Roles.TryGetValue(circleId, out var then) || !then.IsCircle) return Registry.CircleNotFound(circleId).ToResult();
+                return Results.Ok(CircleOf(Describe(then, ParentIn(then, past.Roles), past.People, at),
+                    past.GovernanceVersions.GetValueOrDefault(circleId), past.Roles.Values.Where(r => r.CircleId == circleId)));
+            }, ct, readAfter: at);
         }
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
@@ -84,7 +90,7 @@ public static class ReadingRoles
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> ListRoles(
-        Guid orgId, string? q, Guid? circleId, string? asOf, int? limit, string? next, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+        Guid orgId, string? q, Guid? circleId, string? asOf, int? limit, string? next, IQuerySession session, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = TimeTravel.Parse(asOf);
         if (bad is not null) return bad.ToResult();
@@ -98,14 +104,17 @@ public static class ReadingRoles
         var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (instant is { } at)
         {
-            var past = await session.ReplayAsync(orgId, at, database, ct);
-            if (past.Organisation is null) return Registry.OrganisationNotFound(orgId).ToResult();
-            var matching = past.Roles.Values
-                .Where(r => circleId is null || r.CircleId == circleId)
-                .Where(r => text is null || r.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase))
-                .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id).ToList();
-            var slice = matching.Skip((page - 1) * pageSize).Take(pageSize);
-            return Results.Ok(new RolePage([.. slice.Select(Summarise)], matching.Count > page * pageSize ? (page + 1).ToString() : null));
+            return await registry.ReadAsync(view =>
+            {
+                var past = view.At(orgId, at);
+                if (past.Organisation is null) return Registry.OrganisationNotFound(orgId).ToResult();
+                var matching = past.Roles.Values
+                    .Where(r => circleId is null || r.CircleId == circleId)
+                    .Where(r => text is null || r.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase))
+                    .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id).ToList();
+                var slice = matching.Skip((page - 1) * pageSize).Take(pageSize);
+                return Results.Ok(new RolePage([.. slice.Select(Summarise)], matching.Count > page * pageSize ? (page + 1).ToString() : null));
+            }, ct, readAfter: at);
         }
         if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
 

@@ -208,3 +208,23 @@ public sealed class TextIndexPruningTests
         return weights;
     }
 }
+
+public sealed class KeyOrderTests
+{
+    [Fact]
+    public void Key_orders_sort_domain_keys_as_ordinal_comparison_does_over_their_first_ten_characters()
+    {
+        var random = new Random(3);
+        const string alphabet = "abz09-/";
+        var keys = Enumerable.Range(0, 2000)
+            .Select(_ => "k" + new string([.. Enumerable.Range(0, random.Next(0, 14)).Select(_ => alphabet[random.Next(alphabet.Length)])]))
+            .Append("k").Append("customer-service/refunds").Append("customer-service/refunds/eu").ToList();
+
+        foreach (var (a, b) in keys.Zip(keys.Skip(1).Append(keys[0])))
+        {
+            var byOrder = TextIndex.KeyOrder(a).CompareTo(TextIndex.KeyOrder(b));
+            var byStart = string.CompareOrdinal(a[..Math.Min(10, a.Length)], b[..Math.Min(10, b.Length)]);
+            Math.Sign(byOrder).Should().Be(Math.Sign(byStart), $"'{a}' against '{b}'");
+        }
+    }
+}
