@@ -2,8 +2,8 @@
 # The "who decides" load benchmark, one command:  bench/run.sh [ROLES ...]   (default: 1000 10000)
 # For each size: a fresh embedded database, the Release build of the service, an organisation of
 # ROLES roles seeded through the HTTP write path, then wrk in the same run against
-#   /health/live (the ceiling), decision-makers?domain=<random key>, decision-makers?q=<random phrase>
-# and the service's RSS after the key-lookup run. Results: bench/results/, summary: bench/report.py.
+#   /health/live (the ceiling), decision-makers?domain=<random key>, the same asOf the end of seeding,
+#   decision-makers?q=<random phrase>, and the service's RSS after the key-lookup run. Results: bench/results/, summary: bench/report.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
@@ -23,6 +23,7 @@ for roles in "${@:-1000 10000}"; do
     start=$(date +%s)
     python3 bench/seed.py --url "$url" --roles "$n" --out "$out/seed-$n"
     echo "seed_seconds $(( $(date +%s) - start ))" > "$out/meta-$n.txt"
+    asof=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ); sleep 1   # P5: the registry as it stood after seeding, from the temporal model
     org=$(cat "$out/seed-$n.org")
     # warm-up: both question forms (first use of a question word looks up its lexemes once)
     wrk -t2 -c"$conns" -d3s -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?domain=" "$out/seed-$n.keys" >/dev/null
@@ -30,6 +31,7 @@ for roles in "${@:-1000 10000}"; do
     wrk -t2 -c"$conns" -d"$duration" --timeout 30s --latency "$url/health/live" > "$out/health-$n.txt"
     wrk -t2 -c"$conns" -d"$duration" --timeout 30s --latency -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?domain=" "$out/seed-$n.keys" > "$out/key-$n.txt"
     echo "rss_kb $(awk '/VmRSS/ {print $2}' /proc/$app/status)" >> "$out/meta-$n.txt"
+    wrk -t2 -c"$conns" -d"$duration" --timeout 30s --latency -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?asOf=$asof&domain=" "$out/seed-$n.keys" > "$out/asof-$n.txt"
     wrk -t2 -c"$conns" -d"$duration" --timeout 30s --latency -s bench/random-path.lua "$url" -- "/api/orgs/$org/decision-makers?q=" "$out/seed-$n.phrases" > "$out/text-$n.txt"
     kill "$app"; wait "$app" 2>/dev/null || true
     rm -rf "$root"

@@ -57,41 +57,53 @@ public sealed class TextIndex
     private sealed record Document(string Key, string Title, Guid RoleId, string RoleName, string[] Lexemes);
 
     /// <summary>
-    /// The documents containing one lexeme, in document order (so a search walks its score slots
-    /// forwards, the way caches like), with the lexeme's weight in each, and how many carry each
-    /// weight (for the most it can add).
+    /// The documents containing one lexeme, in two lists: those where it is a domain word (weight
+    /// 1.0) and the rest (role name or purpose), so a search can score the strong list first and
+    /// often skip walking the weak one. Each list is in document order, so a search walks its
+    /// score list forwards, the way caches like.
     /// </summary>
     private sealed class Postings
     {
+        public readonly Sublist Domain = new();
+        public readonly Sublist Other = new();
+
+        public int Count => Domain.Count + Other.Count;
+
+        public void Add(int document, float weight) => (weight >= DomainWeight ? Domain : Other).Add(document, weight);
+
+        public void Remove(int document)
+        {
+            if (!Domain.Remove(document)) Other.Remove(document);
+        }
+    }
+
+    /// <summary>Documents (in order) with the lexeme's weight in each, and the highest weight among them.</summary>
+    private sealed class Sublist
+    {
         public readonly List<int> Documents = [];
         public readonly List<float> Weights = [];
-        private int _domain, _name;
+        private int _name;
 
         public int Count => Documents.Count;
 
-        public float MaxWeight => _domain > 0 ? DomainWeight : _name > 0 ? NameWeight : PurposeWeight;
+        public float MaxWeight => Weights.Count > 0 && Weights[0] >= DomainWeight ? DomainWeight : _name > 0 ? NameWeight : PurposeWeight;
 
         public void Add(int document, float weight)
         {
             var at = Documents.Count > 0 && Documents[^1] > document ? ~Documents.BinarySearch(document) : Documents.Count;
             Documents.Insert(at, document);
             Weights.Insert(at, weight);
-            Tally(weight, 1);
+            if (weight is >= NameWeight and < DomainWeight) _name++;
         }
 
-        public void Remove(int document)
+        public bool Remove(int document)
         {
             var at = Documents.BinarySearch(document);
-            if (at < 0) return;
-            Tally(Weights[at], -1);
+            if (at < 0) return false;
+            if (Weights[at] is >= NameWeight and < DomainWeight) _name--;
             Documents.RemoveAt(at);
             Weights.RemoveAt(at);
-        }
-
-        private void Tally(float weight, int change)
-        {
-            if (weight >= DomainWeight) _domain += change;
-            else if (weight >= NameWeight) _name += change;
+            return true;
         }
     }
 
@@ -160,35 +172,37 @@ public sealed class TextIndex
     }
 
     /// <summary>
-    /// The best documents for these lexemes, best first. Term at a time, rarest first, into a
-    /// score list kept in document order, so each term is a forward merge with its postings. Once
-    /// the most the remaining (common) lexemes could add is below the current <paramref name="limit"/>-th
-    /// best score, no unseen document can enter the top: the remaining lexemes are only added to the
+    /// The best documents for these lexemes, best first. A list of postings at a time, those that
+    /// can add most first, into a score list kept in document order, so each is a forward merge.
+    /// Once the most the remaining lists could add is below the current <paramref name="limit"/>-th
+    /// best score, no unseen document can enter the top: the remaining lists are only added to the
     /// documents found so far that can still reach it (the "max-score" pruning of search engines).
     /// </summary>
     public IReadOnlyList<TextMatch> Search(Guid orgId, IReadOnlyCollection<string> lexemes, int limit)
     {
         if (!_organisations.TryGetValue(orgId, out var index) || index.Count == 0) return [];
-        var terms = lexemes.Where(index.Postings.ContainsKey).Select(l => (Lexeme: l, Postings: index.Postings[l]))
-            .OrderBy(t => t.Postings.Count)
-            .Select(t => (t.Lexeme, t.Postings, Rarity: Math.Log(1 + (double)index.Count / t.Postings.Count)))
+        // Each lexeme's strong and weak postings are scored as separate parts, the parts that can add most first.
+        var parts = lexemes.Where(index.Postings.ContainsKey).Select(l => index.Postings[l])
+            .SelectMany(p => new[] { (List: p.Domain, Rarity: Math.Log(1 + (double)index.Count / p.Count)), (List: p.Other, Rarity: Math.Log(1 + (double)index.Count / p.Count)) })
+            .Where(p => p.List.Count > 0)
+            .OrderByDescending(p => p.List.MaxWeight * p.Rarity).ThenBy(p => p.List.Count)
             .ToList();
-        var mostFromHere = new double[terms.Count + 1];
-        for (var i = terms.Count - 1; i >= 0; i--) mostFromHere[i] = mostFromHere[i + 1] + terms[i].Postings.MaxWeight * terms[i].Rarity;
+        var mostFromHere = new double[parts.Count + 1];
+        for (var i = parts.Count - 1; i >= 0; i--) mostFromHere[i] = mostFromHere[i + 1] + parts[i].List.MaxWeight * parts[i].Rarity;
 
         var found = Scratch.Get();
-        for (var i = 0; i < terms.Count; i++)
+        for (var i = 0; i < parts.Count; i++)
         {
-            var (lexeme, postings, rarity) = terms[i];
+            var (list, rarity) = parts[i];
             var threshold = found.Count >= limit ? KthBest(found, limit) : double.NegativeInfinity;
             if (threshold > mostFromHere[i])
             {
                 found.KeepFrom(threshold - mostFromHere[i]);
-                found.AddWhereFound(CollectionsMarshal.AsSpan(postings.Documents), CollectionsMarshal.AsSpan(postings.Weights), rarity);
+                found.AddWhereFound(CollectionsMarshal.AsSpan(list.Documents), CollectionsMarshal.AsSpan(list.Weights), rarity);
             }
             else
             {
-                found.Merge(CollectionsMarshal.AsSpan(postings.Documents), CollectionsMarshal.AsSpan(postings.Weights), rarity);
+                found.Merge(CollectionsMarshal.AsSpan(list.Documents), CollectionsMarshal.AsSpan(list.Weights), rarity);
             }
         }
         return Best(index, found, limit);
@@ -259,13 +273,26 @@ public sealed class TextIndex
             Count = n;
         }
 
-        /// <summary>Adds a term's weights to the documents already found only: a binary search forward through its postings for each.</summary>
+        /// <summary>
+        /// Adds a term's weights to the documents already found only: both lists are in document
+        /// order, so each document is looked for forwards from the last one, galloping (steps of
+        /// 1, 2, 4, …) and then halving, which costs the logarithm of the gap, not of the list.
+        /// </summary>
         public void AddWhereFound(ReadOnlySpan<int> documents, ReadOnlySpan<float> weights, double rarity)
         {
             var from = 0;
             for (var i = 0; i < Count && from < documents.Length; i++)
             {
-                var at = documents[from..].BinarySearch(_documents[i]);
+                var wanted = _documents[i];
+                var step = 1;
+                var to = from;
+                while (to < documents.Length && documents[to] < wanted)
+                {
+                    from = to + 1;
+                    to += step;
+                    step *= 2;
+                }
+                var at = documents[from..Math.Min(to + 1, documents.Length)].BinarySearch(wanted);
                 if (at >= 0)
                 {
                     _scores[i] += weights[from + at] * rarity;
