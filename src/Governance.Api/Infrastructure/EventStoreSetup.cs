@@ -32,6 +32,12 @@ public static class EventStoreSetup
         typeof(ProposalAdopted), typeof(ProposalWithdrawn),
     ];
 
+    private static void ForRebuilds(JasperFx.Events.Projections.AsyncOptions options)
+    {
+        options.BatchSize = 10_000;
+        options.RebuildFlushThreshold = 50_000;
+    }
+
     /// <summary>Marten event store and registry documents; inline projections give read-your-writes.</summary>
     public static WebApplicationBuilder AddGovernanceEventStore(this WebApplicationBuilder builder)
     {
@@ -56,11 +62,15 @@ public static class EventStoreSetup
                 opts.Events.AddEventTypes(EventTypes);
                 opts.Events.Upcast<Upcasting.RoleNamedV1, RoleRenamed>(Upcasting.RoleNamedV1Type, Upcasting.FromRoleNamedV1);
 
-                opts.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<RoleProjection>(ProjectionLifecycle.Inline);
+                // Inline: written with the events. ForRebuilds applies to rebuilds (the `rebuild` command):
+                // aggregates read in large pages and written once per flush rather than once per event
+                // (measured: the role projection's rebuild 76 → 61 s on 1.08M events; the same pages for
+                // the event projections made them slower).
+                opts.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline, ForRebuilds);
+                opts.Projections.Add<RoleProjection>(ProjectionLifecycle.Inline, ForRebuilds);
                 opts.Projections.Add<DomainIndexProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<PersonProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<ProposalProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<ProposalProjection>(ProjectionLifecycle.Inline, ForRebuilds);
                 opts.Projections.Add<StreamOwnerProjection>(ProjectionLifecycle.Inline);
 
                 opts.Schema.For<Role>().Duplicate(r => r.OrgId).Duplicate(r => r.CircleId).GinIndexJsonData();
