@@ -47,4 +47,28 @@ public sealed class ReplayVerificationTests(GovernanceApp app)
         (await DifferencesAsync(org.OrgId, report)).Should().Be(1);
         report.Should().Contain(line => line.Contains(agent.ToString()) && line.Contains("differs"));
     }
+
+    [Fact]
+    public async Task A_rebuild_of_every_projection_from_the_events_repairs_a_corrupted_document()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var cs = await org.CircleAsync(org.AnchorCircleId, "Customer Service", "customer-service");
+        var agent = await org.RoleAsync(cs, "Agent", "customer-service/refunds");
+        await org.AssignAsync(agent, await org.MemberAsync(cs, "Ana"), "EU");
+        await org.AdoptAsync(cs, Change.UpdateRole(agent, name: "Refunds Agent"));
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            session.Store((await session.LoadAsync<Role>(agent))! with { Name = "Tampered" });
+            await session.SaveChangesAsync();
+        }
+
+        var rebuilt = new List<string>();
+        await RebuildCommand.RebuildAllAsync(store, rebuilt.Add);
+
+        rebuilt.Should().HaveCount(RebuildCommand.Projections.Length);
+        var report = new List<string>();
+        (await DifferencesAsync(org.OrgId, report)).Should().Be(0, string.Join("\n", report));
+        (await org.GetAsync($"roles/{agent}")).GetProperty("name").GetString().Should().Be("Refunds Agent");
+    }
 }
