@@ -19,18 +19,8 @@ public sealed class UpcastingTests(GovernanceApp app)
 
         // What an earlier version of the service wrote: its type name and shape, not today's.
         var database = app.Services.GetRequiredService<NpgsqlDataSource>();
-        await using (var command = database.CreateCommand("""
-            with next as (update mt_streams set version = version + 1 where id = @stream returning version)
-            insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type)
-            select nextval('mt_events_sequence'), gen_random_uuid(), @stream, next.version, @data::jsonb, 'role_named', now(), '*DEFAULT*',
-                   'Governance.Roles.RoleNamed, Governance.Api'
-            from next
-            """))
-        {
-            command.Parameters.AddWithValue("stream", role);
-            command.Parameters.AddWithValue("data", $$"""{"roleId": "{{role}}", "newName": "Name From V1"}""");
-            (await command.ExecuteNonQueryAsync()).Should().Be(1);
-        }
+        (await RawEvents.AppendAsync(database, role, "role_named", "Governance.Roles.RoleNamed, Governance.Api",
+            $$"""{"roleId": "{{role}}", "newName": "Name From V1"}""")).Should().Be(1);
 
         await using var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var events = await session.Events.FetchStreamAsync(role);

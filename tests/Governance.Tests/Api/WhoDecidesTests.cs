@@ -162,18 +162,8 @@ public sealed class WhoDecidesTests(GovernanceApp app)
 
         // Another instance of the service commits a rename: this process's sessions never see it.
         var database = app.Services.GetRequiredService<NpgsqlDataSource>();
-        await using (var command = database.CreateCommand("""
-            with next as (update mt_streams set version = version + 1 where id = @stream returning version)
-            insert into mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type)
-            select nextval('mt_events_sequence'), gen_random_uuid(), @stream, next.version, @data::jsonb, 'role_renamed', now(), '*DEFAULT*',
-                   'Governance.Roles.RoleRenamed, Governance.Api'
-            from next
-            """))
-        {
-            command.Parameters.AddWithValue("stream", refunds);
-            command.Parameters.AddWithValue("data", $$"""{"roleId": "{{refunds}}", "name": "Refunds Lead"}""");
-            (await command.ExecuteNonQueryAsync()).Should().Be(1);
-        }
+        (await RawEvents.AppendAsync(database, refunds, "role_renamed", "Governance.Roles.RoleRenamed, Governance.Api",
+            $$"""{"roleId": "{{refunds}}", "name": "Refunds Lead"}""")).Should().Be(1);
 
         // The live registry polls for such commits (LiveRegistry.PollInterval); allow it many rounds.
         var roleName = "";
