@@ -37,7 +37,6 @@ public static class Timelines
         if (!DomainKey.IsValid(key)) return Problem.BadRequest("invalid-domain-key", $"Domain key '{key}' is invalid; escape '/' as %2F in the path.").ToResult();
         if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
 
-        var prefixes = DomainKey.SelfAndAncestors(key).ToHashSet();
         var fold = new RegistryFold();
         var entries = new List<DomainTimelineEntry>();
         string? last = null;

@@ -60,19 +60,11 @@ public sealed class RegistryFold
     public IReadOnlyList<DomainHolding> HoldersOf(Guid orgId, string key) =>
         _holdings.TryGetValue(orgId, out var byKey) && byKey.TryGetValue(key, out var holders) ? holders : [];
 
-    /// <summary>Every domain holding of an organisation.</summary>
-    public IEnumerable<DomainHolding> HoldingsOf(Guid orgId) =>
-        _holdings.TryGetValue(orgId, out var byKey) ? byKey.Values.SelectMany(h => h) : [];
-
     public IEnumerable<Role> RolesInCircle(Guid circleId) => Lookup(_rolesInCircle, circleId);
 
     public IEnumerable<Role> RolesFilledBy(Guid personId) => Lookup(_rolesOfPerson, personId);
 
     public IEnumerable<Role> CirclesOf(Guid orgId) => Lookup(_circlesOfOrg, orgId);
-
-    public IEnumerable<Role> RolesOf(Guid orgId) => Roles.Values.Where(r => r.OrgId == orgId);
-
-    public IEnumerable<Person> PeopleOf(Guid orgId) => People.Values.Where(p => p.OrgId == orgId);
 
     /// <summary>What questions about the organisation are resolved against.</summary>
     public DecisionRights.RegistryFacts FactsOf(Organisation org) =>
