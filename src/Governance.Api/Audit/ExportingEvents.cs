@@ -11,8 +11,7 @@ using Wolverine.Http;
 namespace Governance.Audit;
 
 /// <summary>
-/// The organisation's whole record as NDJSON, oldest first, streamed row by row (constant memory),
-/// up to the live registry's watermark (every event at or below it is committed or never will be).
+/// The organisation's whole record as NDJSON, oldest first, streamed row by row (constant memory).
 /// Each line carries a SHA-256 <c>hash</c> chained to the previous line's (docs/audit.md), so a
 /// copy can be checked without trusting the service.
 /// </summary>
@@ -24,7 +23,7 @@ public static class ExportingEvents
         select e.seq_id, e.stream_id, e.version, e.type, e.timestamp, e.data::text
         from {0}.mt_events e
         join {0}.mt_doc_streamowner o on o.id = e.stream_id
-        where o.org_id = @org and e.seq_id <= @final
+        where o.org_id = @org
         order by e.seq_id
         """;
 
@@ -33,7 +32,7 @@ public static class ExportingEvents
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task Export(Guid orgId, string? after, HttpContext http, IQuerySession session, NpgsqlDataSource database, DecisionRights.LiveRegistry registry, CancellationToken ct)
+    public static async Task Export(Guid orgId, string? after, HttpContext http, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
     {
         if (await session.OrganisationAsync(orgId, ct) is null)
         {
@@ -47,13 +46,9 @@ public static class ExportingEvents
             return;
         }
 
-        // Only events no transaction in flight can precede: a later export never finds an event
-        // before one it already gave out, so `after=` paging misses nothing and the chain is final.
-        var final = await registry.ReadAsync(view => view.Watermark, ct);
         http.Response.ContentType = "application/x-ndjson";
         await using var command = database.CreateCommand(Sql.Replace("{0}", session.DocumentStore.Options.Events.DatabaseSchemaName, StringComparison.Ordinal));
         command.Parameters.AddWithValue("org", orgId);
-        command.Parameters.AddWithValue("final", final);
         await using var reader = await command.ExecuteReaderAsync(ct);
         // The chain starts at the organisation's first event, so lines after `after` are hashed from there on.
         var previous = Genesis;

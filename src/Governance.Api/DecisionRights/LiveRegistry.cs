@@ -29,7 +29,7 @@ public sealed class CommitSignal : DocumentSessionListenerBase
 }
 
 /// <summary>What a question reads: the registry of every organisation, its text index and the last event it reflects.</summary>
-public sealed record RegistryView(RegistryFold Fold, RegistryHistory History, TextIndex Text, Lexicon Lexicon, long Sequence, long Watermark)
+public sealed record RegistryView(RegistryFold Fold, RegistryHistory History, TextIndex Text, Lexicon Lexicon, long Sequence)
 {
     public Organisation? Organisation(Guid orgId) => Fold.Organisations.GetValueOrDefault(orgId);
 
@@ -103,7 +103,7 @@ public sealed class LiveRegistry : BackgroundService
         _lock.EnterReadLock();
         try
         {
-            return read(new RegistryView(_fold, _history, _text, _lexicon, _sequence, _watermark.Value));
+            return read(new RegistryView(_fold, _history, _text, _lexicon, _sequence));
         }
         finally
         {
