@@ -172,14 +172,21 @@ public sealed class LiveRegistry : BackgroundService
         }
     }
 
-    /// <summary>Reads and folds every event after the watermark, in batches.</summary>
+    /// <summary>
+    /// Reads and folds every event after the watermark, in batches. Within one round each batch
+    /// starts after the previous one (a gap that holds the watermark back is looked at again in
+    /// the next round), so a round ends even when many events follow an open gap.
+    /// </summary>
     private async Task CatchUpAsync(CancellationToken ct)
     {
+        var readUpTo = _watermark.Value;
         while (true)
         {
             await using var session = _store.QuerySession();
+            var start = readUpTo;
             var batch = await session.Events.QueryAllRawEvents()
-                .Where(e => e.Sequence > _watermark.Value).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(ct);
+                .Where(e => e.Sequence > start).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(ct);
+            if (batch.Count > 0) readUpTo = batch[^1].Sequence;
             var toApply = new List<IEvent>();
             var versions = new Dictionary<Guid, long>();
             foreach (var e in batch)
