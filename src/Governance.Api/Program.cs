@@ -1,5 +1,11 @@
 using System.Text.Json.Serialization;
+using Governance.GovernanceChanges;
 using Governance.Infrastructure;
+using Governance.Organisations;
+using Governance.People;
+using Governance.Proposals;
+using Governance.Registry;
+using Governance.Roles;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Wolverine;
@@ -20,6 +26,12 @@ catch (EmbeddedPostgresUnavailableException e)
 try
 {
     builder.AddGovernanceEventStore()
+        .AddOrganisations()
+        .AddPeople()
+        .AddRoles()
+        .AddGovernanceChanges()
+        .AddProposals()
+        .AddGovernanceRegistry()
         .AddGovernanceProblems()
         .AddGovernanceOpenApi()
         .AddGovernanceHealth()

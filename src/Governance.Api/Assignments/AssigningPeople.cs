@@ -1,3 +1,4 @@
+using Governance.Registry;
 using Governance.Infrastructure;
 using Governance.Roles;
 using Marten;
@@ -29,8 +30,8 @@ public static class AssigningPeople
     public static async Task<IResult> Assign(Guid orgId, Guid roleId, AssignPerson request, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
-        if (stream.Aggregate is not { } role || role.OrgId != orgId) return Registry.RoleNotFound(roleId).ToResult();
-        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Registry.PersonNotFound(request.PersonId).ToResult();
+        if (stream.Aggregate is not { } role || role.OrgId != orgId) return NotFound.Role(roleId).ToResult();
+        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return NotFound.Person(request.PersonId).ToResult();
         var focus = string.IsNullOrWhiteSpace(request.Focus) ? null : request.Focus.Trim();
         if (focus?.Length > MaxFocusLength)
         {
@@ -52,7 +53,7 @@ public static class AssigningPeople
     public static async Task<IResult> Unassign(Guid orgId, Guid roleId, Guid personId, IDocumentSession session, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
-        if (stream.Aggregate is not { } role || role.OrgId != orgId) return Registry.RoleNotFound(roleId).ToResult();
+        if (stream.Aggregate is not { } role || role.OrgId != orgId) return NotFound.Role(roleId).ToResult();
         if (!role.Fillers.Any(f => f.PersonId == personId))
         {
             return Problem.NotFound("assignment-not-found", $"Person {personId} does not fill '{role.Name}'.").ToResult();

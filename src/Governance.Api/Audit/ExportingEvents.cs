@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Governance.Registry;
 using Governance.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -36,7 +37,7 @@ public static class ExportingEvents
     {
         if (await session.OrganisationAsync(orgId, ct) is null)
         {
-            await Registry.OrganisationNotFound(orgId).ToResult().ExecuteAsync(http);
+            await NotFound.Organisation(orgId).ToResult().ExecuteAsync(http);
             return;
         }
         long from = 0;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using JasperFx.CommandLine;
 using Marten;
-using Npgsql;
 
 namespace Governance.Audit;
 
@@ -25,9 +24,8 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var database = host.Services.GetRequiredService<NpgsqlDataSource>();
-        var schema = store.Options.Events.DatabaseSchemaName;
-        var total = await ScalarAsync(database, $"select count(*) from {schema}.mt_events");
+        var statistics = await store.Advanced.FetchEventStoreStatistics();
+        var total = statistics.EventCount;
         Console.WriteLine($"{total:N0} events in the store.");
 
         var reading = Stopwatch.StartNew();
@@ -37,7 +35,7 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         Console.WriteLine($"Read and deserialised {read:N0} events in {reading.Elapsed.TotalSeconds:F1} s: {readRate:N0} events/s.");
 
         var rebuilding = Stopwatch.StartNew();
-        await RebuildAllAsync(store, Console.WriteLine, progress => ReportProgressAsync(database, schema, total, progress));
+        await RebuildAllAsync(store, Console.WriteLine, progress => ReportProgressAsync(store, total, statistics.EventSequenceNumber, progress));
         rebuilding.Stop();
         var rebuildRate = total / rebuilding.Elapsed.TotalSeconds;
         Console.WriteLine($"Rebuilt {Projections(store).Count} projections over {total:N0} events in {rebuilding.Elapsed.TotalSeconds:F1} s: {rebuildRate:N0} events/s.");
@@ -84,22 +82,17 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         }
     }
 
-    /// <summary>Prints each projection's position (Marten's progression table) every two seconds.</summary>
-    private static async Task ReportProgressAsync(NpgsqlDataSource database, string schema, long total, CancellationToken ct)
+    /// <summary>Prints each projection's position (Marten's progression) every two seconds.</summary>
+    private static async Task ReportProgressAsync(IDocumentStore store, long total, long highest, CancellationToken ct)
     {
-        var highest = await ScalarAsync(database, $"select coalesce(max(seq_id), 0) from {schema}.mt_events");
         try
         {
             while (true)
             {
                 await Task.Delay(TimeSpan.FromSeconds(2), ct);
-                await using var command = database.CreateCommand($"select name, last_seq_id from {schema}.mt_event_progression where name <> 'HighWaterMark' order by name");
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                var positions = new List<string>();
-                while (await reader.ReadAsync(ct))
-                {
-                    positions.Add($"{reader.GetString(0)} {100.0 * reader.GetInt64(1) / Math.Max(1, highest):F0} %");
-                }
+                var positions = (await store.Advanced.AllProjectionProgress(token: ct))
+                    .Where(p => p.ShardName != "HighWaterMark").OrderBy(p => p.ShardName, StringComparer.Ordinal)
+                    .Select(p => $"{p.ShardName} {100.0 * p.Sequence / Math.Max(1, highest):F0} %");
                 Console.WriteLine($"  rebuilding {total:N0} events: {string.Join(", ", positions)}");
             }
         }
@@ -107,11 +100,5 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         {
             // rebuilt
         }
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlDataSource database, string sql)
-    {
-        await using var command = database.CreateCommand(sql);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Governance.Registry;
 using Governance.Infrastructure;
 using Governance.Roles;
 using Marten;
@@ -20,7 +21,7 @@ public static class RoleHistory
         var events = await session.Events.FetchStreamAsync(roleId, token: ct);
         if (events.Count == 0 || events[0].Data is not RoleCreated created || created.OrgId != orgId)
         {
-            return Registry.RoleNotFound(roleId).ToResult();
+            return NotFound.Role(roleId).ToResult();
         }
         var serializer = session.DocumentStore.Options.Serializer();
         return Results.Ok(events.Select(e => new HistoryEntry(e.Sequence, e.Version, e.EventTypeName, e.Timestamp,

@@ -1,10 +1,10 @@
+using Governance.Registry;
 using Governance.DecisionRights;
 using Governance.Infrastructure;
-using Governance.Organisations;
+using Governance.People;
 using Governance.Roles;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using Wolverine.Http;
 
 namespace Governance.Audit;
@@ -30,25 +30,25 @@ public static class Timelines
     [ProducesResponseType<DomainTimeline>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Domain(Guid orgId, string key, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+    public static async Task<IResult> Domain(Guid orgId, string key, IQuerySession session, CancellationToken ct)
     {
         // Keys contain '/': clients send them escaped (customer-service%2Frefunds).
         key = Uri.UnescapeDataString(key);
         if (!DomainKey.IsValid(key)) return Problem.BadRequest("invalid-domain-key", $"Domain key '{key}' is invalid; escape '/' as %2F in the path.").ToResult();
-        if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
+        if (await session.OrganisationAsync(orgId, ct) is null) return NotFound.Organisation(orgId).ToResult();
 
-        var fold = new RegistryFold();
+        var registry = new OrganisationRegistry(orgId);
         var entries = new List<DomainTimelineEntry>();
         string? last = null;
-        await foreach (var recorded in TimeTravel.EventsAsync(orgId, DateTimeOffset.MaxValue, database, session.DocumentStore.Options.Events.DatabaseSchemaName, ct))
+        await foreach (var e in Replay.EventsAsync(session, orgId, DateTimeOffset.MaxValue, ct))
         {
-            fold.Apply(recorded.Event);
-            if (fold.Organisation is not { } org) continue;
-            var answer = DecisionResolver.Resolve(new DecisionQuestion(key), fold.FactsOf(org));
+            registry.Apply(e);
+            if (registry.Snapshot(e.Timestamp, e.Sequence) is not { } then) continue;
+            var answer = DecisionResolver.Resolve(new DecisionQuestion(key), then.Facts());
             var signature = $"{answer.Status}|{answer.Role?.Id}|{answer.Role?.Name}|{string.Join(",", answer.DecisionMakers.Select(m => $"{m.PersonId}:{m.RoleId}:{m.Via}"))}";
             if (signature == last) continue;
             last = signature;
-            entries.Add(new DomainTimelineEntry(recorded.Sequence, recorded.Timestamp, recorded.Type, answer.Status, answer.Role, answer.DecisionMakers));
+            entries.Add(new DomainTimelineEntry(e.Sequence, e.Timestamp, e.EventTypeName, answer.Status, answer.Role, answer.DecisionMakers));
         }
         return Results.Ok(new DomainTimeline(key, entries));
     }
@@ -56,14 +56,14 @@ public static class Timelines
     [WolverineGet("/api/orgs/{orgId}/people/{personId}/history"), Tags("Audit")]
     [ProducesResponseType<PersonTimeline>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Person(Guid orgId, Guid personId, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+    public static async Task<IResult> Person(Guid orgId, Guid personId, IQuerySession session, CancellationToken ct)
     {
-        var fold = new RegistryFold();
+        var registry = new OrganisationRegistry(orgId);
         var entries = new List<PersonTimelineEntry>();
-        await foreach (var recorded in TimeTravel.EventsAsync(orgId, DateTimeOffset.MaxValue, database, session.DocumentStore.Options.Events.DatabaseSchemaName, ct))
+        await foreach (var recorded in Replay.EventsAsync(session, orgId, DateTimeOffset.MaxValue, ct))
         {
-            fold.Apply(recorded.Event);
-            var (roleId, focus, termEnds) = recorded.Event switch
+            registry.Apply(recorded);
+            var (roleId, focus, termEnds) = recorded.Data switch
             {
                 PersonJoined e when e.PersonId == personId => ((Guid?)null, (string?)null, (DateTimeOffset?)null),
                 PersonAssignedToRole e when e.PersonId == personId => (e.RoleId, e.Focus, null),
@@ -72,9 +72,9 @@ public static class Timelines
                 _ => ((Guid?)Guid.Empty, null, null),
             };
             if (roleId == Guid.Empty) continue;
-            var role = roleId is { } id ? fold.Roles.GetValueOrDefault(id) : null;
-            entries.Add(new PersonTimelineEntry(recorded.Sequence, recorded.Timestamp, recorded.Type, roleId, role?.Name, role?.CircleId, focus, termEnds));
+            var role = roleId is { } id ? registry.Roles.GetValueOrDefault(id) : null;
+            entries.Add(new PersonTimelineEntry(recorded.Sequence, recorded.Timestamp, recorded.EventTypeName, roleId, role?.Name, role?.CircleId, focus, termEnds));
         }
-        return entries.Count == 0 ? Registry.PersonNotFound(personId).ToResult() : Results.Ok(new PersonTimeline(personId, entries));
+        return entries.Count == 0 ? NotFound.Person(personId).ToResult() : Results.Ok(new PersonTimeline(personId, entries));
     }
 }

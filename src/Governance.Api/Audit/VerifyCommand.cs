@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Governance.Infrastructure;
+using Governance.Registry;
 using Governance.Organisations;
 using Governance.People;
 using Governance.Roles;
 using JasperFx.CommandLine;
 using Marten;
-using Npgsql;
 
 namespace Governance.Audit;
 
@@ -24,9 +23,8 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<NetCoreInput>
         var store = host.Services.GetRequiredService<IDocumentStore>();
         // The host is not started, so bring the schema up to date here (as start-up would).
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var database = host.Services.GetRequiredService<NpgsqlDataSource>();
         await using var session = store.QuerySession();
-        var differences = await RegistryVerification.CompareAllAsync(session, database, Console.WriteLine, CancellationToken.None);
+        var differences = await RegistryVerification.CompareAllAsync(session, Console.WriteLine, CancellationToken.None);
         Console.WriteLine(differences == 0 ? "0 differences: the stored registry equals a full replay." : $"{differences} difference(s).");
         return differences == 0;
     }
@@ -37,19 +35,19 @@ public static class RegistryVerification
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<int> CompareAllAsync(IQuerySession session, NpgsqlDataSource database, Action<string> report, CancellationToken ct)
+    public static async Task<int> CompareAllAsync(IQuerySession session, Action<string> report, CancellationToken ct)
     {
         var differences = 0;
         foreach (var org in await session.Query<Organisation>().ToListAsync(ct))
         {
-            differences += await CompareAsync(org.Id, session, database, report, ct);
+            differences += await CompareAsync(org.Id, session, report, ct);
         }
         return differences;
     }
 
-    public static async Task<int> CompareAsync(Guid orgId, IQuerySession session, NpgsqlDataSource database, Action<string> report, CancellationToken ct)
+    public static async Task<int> CompareAsync(Guid orgId, IQuerySession session, Action<string> report, CancellationToken ct)
     {
-        var replayed = await session.ReplayAsync(orgId, DateTimeOffset.MaxValue, database, ct);
+        var replayed = await Replay.OrganisationAsync(session, orgId, DateTimeOffset.MaxValue, ct);
         var roles = (await session.Query<Role>().Where(r => r.OrgId == orgId).ToListAsync(ct)).ToDictionary(r => r.Id);
         var people = (await session.Query<Person>().Where(p => p.OrgId == orgId).ToListAsync(ct)).ToDictionary(p => p.Id);
         var holdings = (await session.Query<DomainHolding>().Where(h => h.OrgId == orgId).ToListAsync(ct)).Select(h => h.Id).ToHashSet();

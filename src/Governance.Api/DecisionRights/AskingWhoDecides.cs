@@ -1,4 +1,5 @@
 using System.Globalization;
+using Governance.Registry;
 using Governance.Infrastructure;
 using Governance.Organisations;
 using Governance.Roles;
@@ -41,7 +42,7 @@ public static class AskingWhoDecides
         Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf,
         LiveRegistry registry, CancellationToken ct)
     {
-        var (instant, badInstant) = TimeTravel.Parse(asOf);
+        var (instant, badInstant) = AsOf.Parse(asOf);
         if (badInstant is not null) return badInstant.ToResult();
         decimal? spend = null;
         if (amount is not null)
@@ -60,16 +61,12 @@ public static class AskingWhoDecides
             {
                 return Problem.BadRequest("asof-free-text", "Free-text questions are answered for the current state only; ask a past instant by domain=<key>.").ToResult();
             }
-            return await registry.ReadAsync(view =>
-            {
-                var past = view.At(orgId, at);
-                return past.Organisation is null
-                    ? Registry.OrganisationNotFound(orgId).ToResult()
-                    : Results.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), past.Facts(), past.Sequence, null, [], at));
-            }, ct, readAfter: at);
+            return await registry.ReadAsync(orgId, at, past => past is null
+                ? NotFound.Organisation(orgId).ToResult()
+                : Results.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), past, null, [])), ct);
         }
         var answers = await AnswerAsync(orgId, [asked], registry, ct);
-        return answers is null ? Registry.OrganisationNotFound(orgId).ToResult() : Results.Ok(answers[0]);
+        return answers is null ? NotFound.Organisation(orgId).ToResult() : Results.Ok(answers[0]);
     }
 
     [WolverinePost("/api/orgs/{orgId}/decision-makers:batch"), Tags("Who decides")]
@@ -94,7 +91,7 @@ public static class AskingWhoDecides
         // One read of the registry for the whole batch: every answer reflects the same sequence.
         var answers = await AnswerAsync(orgId, asked, registry, ct);
         return answers is null
-            ? Registry.OrganisationNotFound(orgId).ToResult()
+            ? NotFound.Organisation(orgId).ToResult()
             : Results.Ok(new DecisionBatchResponse(answers, answers[0].Sequence));
     }
 
@@ -133,24 +130,23 @@ public static class AskingWhoDecides
         await registry.Lexicon.LearnAsync(words.SelectMany(w => w), remember: false, ct);
         return await registry.ReadAsync(view =>
         {
-            if (view.Organisation(orgId) is not { } org) return null;
-            var facts = view.FactsOf(org);
+            if (view.Now(orgId) is not { } now) return null;
             var answers = new List<DecisionResponse>(asked.Count);
             for (var i = 0; i < asked.Count; i++)
             {
                 answers.Add(asked[i].Domain is { } key
-                    ? Answer(new DecisionQuestion(key, asked[i].Amount, asked[i].Currency?.ToUpperInvariant()), facts, view.Sequence, null, [])
-                    : AnswerText(asked[i], words[i], org, view, facts));
+                    ? Answer(new DecisionQuestion(key, asked[i].Amount, asked[i].Currency?.ToUpperInvariant()), now, null, [])
+                    : AnswerText(asked[i], words[i], now, view));
             }
             return (IReadOnlyList<DecisionResponse>)answers;
         }, ct);
     }
 
     /// <summary>A free-text question: the domain it matches best, resolved; or Ambiguous; or NoDomain (§4.1.2).</summary>
-    private static DecisionResponse AnswerText(BatchQuestion asked, IReadOnlyList<string> words, Organisation org, RegistryView view, RegistryFacts facts)
+    private static DecisionResponse AnswerText(BatchQuestion asked, IReadOnlyList<string> words, IRegistrySnapshot now, RegistryView view)
     {
         var lexemes = words.SelectMany(view.Lexicon.Of).ToHashSet(StringComparer.Ordinal);
-        var verdict = FreeText.Choose(view.Text.Search(org.Id, lexemes, FreeText.MaxCandidates));
+        var verdict = FreeText.Choose(view.Text.Search(now.Organisation.Id, lexemes, FreeText.MaxCandidates));
         var steps = new List<ChainStep>();
         var (amount, currency) = (asked.Amount, asked.Currency?.ToUpperInvariant());
         if (amount is null && FreeText.AmountIn(asked.Q!) is { } written)
@@ -166,26 +162,25 @@ public static class AskingWhoDecides
             steps.Insert(0, new ChainStep("FreeTextMatched", "Holacracy 5.0 §1.1(b)",
                 $"\"{asked.Q}\" matches the domain '{w.Key}' ({w.Title}) held by '{w.RoleName}' best"
                 + (verdict.Candidates.Count > 1 ? $", ahead of '{verdict.Candidates[1].Key}'." : ".")));
-            return Answer(new DecisionQuestion(w.Key, amount, currency), facts, view.Sequence, steps, candidates);
+            return Answer(new DecisionQuestion(w.Key, amount, currency), now, steps, candidates);
         }
         if (verdict.Ambiguous)
         {
             return new DecisionResponse(DecisionStatus.Ambiguous, null, null, [], candidates, [],
                 [.. steps, new ChainStep("Ambiguous", "Holacracy 5.0 §1.1(b)",
                     $"\"{asked.Q}\" matches several domains held by different roles about equally well; ask again with one of the candidates' domain keys.")],
-                DateTimeOffset.UtcNow, view.Sequence);
+                now.AsOf, now.Sequence);
         }
-        var none = DecisionResolver.NothingMatched($"\"{asked.Q}\"", facts);
-        return new DecisionResponse(none.Status, null, null, [], [], [], [.. steps, .. none.Chain], DateTimeOffset.UtcNow, view.Sequence);
+        var none = DecisionResolver.NothingMatched($"\"{asked.Q}\"", now.Facts());
+        return new DecisionResponse(none.Status, null, null, [], [], [], [.. steps, .. none.Chain], now.AsOf, now.Sequence);
     }
 
     private static DecisionResponse Answer(
-        DecisionQuestion question, RegistryFacts facts, long sequence, IReadOnlyList<ChainStep>? before, IReadOnlyList<CandidateResponse> candidates,
-        DateTimeOffset? asOf = null)
+        DecisionQuestion question, IRegistrySnapshot registry, IReadOnlyList<ChainStep>? before, IReadOnlyList<CandidateResponse> candidates)
     {
-        var r = DecisionResolver.Resolve(question, facts);
+        var r = DecisionResolver.Resolve(question, registry.Facts());
         return new DecisionResponse(r.Status, r.Domain, r.Role, r.DecisionMakers, candidates,
             [.. (r.Policies ?? []).Select(p => PolicyResponse.From(p.Policy, p.Circle.Id))],
-            [.. before ?? [], .. r.Chain], asOf ?? DateTimeOffset.UtcNow, sequence);
+            [.. before ?? [], .. r.Chain], registry.AsOf, registry.Sequence);
     }
 }

@@ -10,7 +10,7 @@ public sealed record TextMatch(string Key, string Title, Guid RoleId, string Rol
 public sealed record TextVerdict(TextMatch? Winner, IReadOnlyList<TextMatch> Candidates, bool Ambiguous);
 
 /// <summary>
-/// Free-text questions ("refund over 500 EUR"): the <see cref="TextIndex"/> ranks the domains whose
+/// Free-text questions ("refund over 500 EUR"): the <see cref="Registry.TextIndex"/> ranks the domains whose
 /// words the question shares; the choice among them is a pure function. Words count if any of them
 /// matches (support staff type sentences, not search expressions).
 /// </summary>

@@ -1,3 +1,4 @@
+using Governance.Registry;
 using Governance.Infrastructure;
 using Governance.Roles;
 using Microsoft.AspNetCore.Mvc;
@@ -19,11 +20,10 @@ public static class PersonDecisions
     [ProducesResponseType<PersonDecisionsResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> Get(Guid orgId, Guid personId, LiveRegistry registry, CancellationToken ct) =>
-        await registry.ReadAsync(view =>
+        await registry.ReadAsync(orgId, null, now =>
         {
-            var fold = view.Fold;
-            if (fold.People.GetValueOrDefault(personId) is not { } person || person.OrgId != orgId) return Registry.PersonNotFound(personId).ToResult();
-            var filled = fold.RolesFilledBy(personId).ToList();
+            if (now?.People.GetValueOrDefault(personId) is not { } person) return NotFound.Person(personId).ToResult();
+            var filled = now.RolesFilledBy(personId).ToList();
 
             // Circles the person leads, and unfilled sub-circles below them, whose roles they cover (§1.4.2).
             var inside = new Dictionary<Guid, IReadOnlyList<Role>>();
@@ -33,11 +33,11 @@ public static class PersonDecisions
                 var circle = frontier[^1];
                 frontier.RemoveAt(frontier.Count - 1);
                 if (inside.ContainsKey(circle.Id)) continue;
-                var roles = inside[circle.Id] = [.. fold.RolesInCircle(circle.Id)];
+                var roles = inside[circle.Id] = [.. now.RolesIn(circle.Id)];
                 frontier.AddRange(roles.Where(r => r.IsCircle && r.Fillers.Count == 0));
             }
-            var decisions = DecisionsOf(personId, filled, inside, [.. fold.CirclesOf(orgId)]);
-            return (IResult)Results.Ok(new PersonDecisionsResponse(person.Id, person.Name, decisions, view.Sequence));
+            var decisions = DecisionsOf(personId, filled, inside, [.. now.Circles]);
+            return Results.Ok(new PersonDecisionsResponse(person.Id, person.Name, decisions, now.Sequence));
         }, ct);
 
     /// <summary>Pure: the decisions of a person from the roles they fill, the roles inside the circles they lead, and every circle's policies.</summary>

@@ -1,5 +1,6 @@
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
+using Governance.Registry;
 using Governance.Roles;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -32,7 +33,7 @@ public static class HoldingElections
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
-            return Registry.CircleNotFound(circleId).ToResult();
+            return NotFound.Circle(circleId).ToResult();
         }
         var electedRole = ElectedRoles.All.FirstOrDefault(r => string.Equals(r, request.Role, StringComparison.OrdinalIgnoreCase));
         if (electedRole is null)
@@ -43,7 +44,7 @@ public static class HoldingElections
         {
             return Problem.BadRequest("invalid-term", "An election's term must end in the future (termEnds).").ToResult();
         }
-        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Registry.PersonNotFound(request.PersonId).ToResult();
+        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return NotFound.Person(request.PersonId).ToResult();
 
         var snapshot = await ApplyingGovernance.SnapshotAsync(circle, [], session, ct);
         if (ElectionRules.Check(snapshot, electedRole, request.PersonId) is { } refused) return refused.ToResult();
@@ -72,15 +73,13 @@ public static class HoldingElections
     [ProducesResponseType<ElectionsDueResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Due(Guid orgId, Guid circleId, DateTimeOffset? at, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Due(Guid orgId, Guid circleId, DateTimeOffset? at, LiveRegistry registry, TimeProvider clock, CancellationToken ct)
     {
-        if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
-        {
-            return Registry.CircleNotFound(circleId).ToResult();
-        }
         var instant = at ?? clock.GetUtcNow();
-        var roles = await session.Query<Role>().Where(r => r.CircleId == circleId && r.ElectedRole != null).ToListAsync(ct);
-        return Results.Ok(new ElectionsDueResponse(instant, ElectionRules.Due(circle, roles, instant)));
+        return await registry.ReadAsync(orgId, null, snapshot =>
+            snapshot?.Roles.GetValueOrDefault(circleId) is { IsCircle: true } circle
+                ? Results.Ok(new ElectionsDueResponse(instant, ElectionRules.Due(circle, [.. snapshot.RolesIn(circleId).Where(r => r.ElectedRole != null)], instant)))
+                : NotFound.Circle(circleId).ToResult(), ct);
     }
 }
 

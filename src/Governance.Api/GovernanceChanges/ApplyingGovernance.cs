@@ -1,3 +1,4 @@
+using Governance.Registry;
 using Governance.Infrastructure;
 using Governance.Roles;
 using Marten;
@@ -27,7 +28,7 @@ public static class ApplyingGovernance
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { } circle)
         {
-            return Registry.CircleNotFound(circleId).ToResult();
+            return NotFound.Circle(circleId).ToResult();
         }
         long? expectedVersion = null;
         if (IfMatch.Parse(http.Headers.IfMatch) is { } ifMatch)

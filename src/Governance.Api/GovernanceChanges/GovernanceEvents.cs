@@ -1,3 +1,5 @@
+using Governance.Registry;
+
 namespace Governance.GovernanceChanges;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed record GovernanceChangesAdopted(
     Guid CircleId,
     Guid OrgId,
     IReadOnlyList<AdoptedChange> Changes,
-    Guid? ProposalId = null);
+    Guid? ProposalId = null) : IOpensStream;
 
 /// <summary>One change of an adopted batch and the role or policy it touched.</summary>
 public sealed record AdoptedChange(string Op, Guid? RoleId);

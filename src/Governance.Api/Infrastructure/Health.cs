@@ -39,7 +39,7 @@ internal sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
     }
 }
 
-internal sealed class LiveRegistryHealthCheck(DecisionRights.LiveRegistry registry) : IHealthCheck
+internal sealed class LiveRegistryHealthCheck(Registry.LiveRegistry registry) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
         Task.FromResult(registry.CaughtUp

@@ -4,6 +4,7 @@ using JasperFx.Events;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Governance.Registry;
 using Npgsql;
 
 namespace Governance.Infrastructure;
@@ -51,6 +52,7 @@ internal sealed class GovernanceExceptionHandler(IProblemDetailsService problems
             logger.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
         }
         http.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "1";
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
@@ -73,6 +75,7 @@ internal sealed class GovernanceExceptionHandler(IProblemDetailsService problems
             (400, "malformed-json", "The request body is not valid.", JsonDetail(json)),
         BadHttpRequestException bad => (bad.StatusCode, "bad-request", "The request is malformed.", bad.Message),
         JsonException json => (400, "malformed-json", "The request body is not valid.", JsonDetail(json)),
+        RegistryUnavailableException unavailable => (503, "registry-unavailable", "The registry is not up to date.", unavailable.Message),
         _ when IsConcurrentChange(exception) =>
             (409, "concurrent-change", "Conflict.", "Someone else changed the same data at the same moment; read it again and retry."),
         _ when Find<PostgresException>(exception) is { SqlState: PostgresErrorCodes.UniqueViolation } || Find<DocumentAlreadyExistsException>(exception) is not null =>

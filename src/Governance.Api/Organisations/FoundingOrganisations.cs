@@ -1,5 +1,6 @@
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
+using Governance.Registry;
 using Governance.Roles;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -42,9 +43,14 @@ public static class FoundingOrganisations
 
     [WolverineGet("/api/orgs/{orgId}"), Tags("Organisations")]
     [ProducesResponseType<OrganisationResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, IQuerySession session, CancellationToken ct) =>
-        await session.OrganisationAsync(orgId, ct) is { } org
+    public static async Task<IResult> Get(Guid orgId, string? asOf, LiveRegistry registry, CancellationToken ct)
+    {
+        var (instant, bad) = AsOf.Parse(asOf);
+        if (bad is not null) return bad.ToResult();
+        return await registry.ReadAsync(orgId, instant, snapshot => snapshot?.Organisation is { } org
             ? Results.Ok(new OrganisationResponse(org.Id, org.Name, org.AnchorCircleId))
-            : Registry.OrganisationNotFound(orgId).ToResult();
+            : NotFound.Organisation(orgId).ToResult(), ct);
+    }
 }

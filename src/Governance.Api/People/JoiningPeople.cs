@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
-using Governance.Organisations;
+using Governance.Registry;
 using Governance.Roles;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +26,7 @@ public static class JoiningPeople
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> Post(Guid orgId, JoinPerson request, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
-        if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
+        if (await session.OrganisationAsync(orgId, ct) is null) return NotFound.Organisation(orgId).ToResult();
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > GovernanceRules.MaxNameLength)
         {
@@ -53,30 +53,16 @@ public static class JoiningPeople
     [ProducesResponseType<PersonResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, Guid personId, string? asOf, IQuerySession session, DecisionRights.LiveRegistry registry, CancellationToken ct)
+    public static async Task<IResult> Get(Guid orgId, Guid personId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
-        var (instant, bad) = TimeTravel.Parse(asOf);
+        var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        Person? person;
-        IReadOnlyList<Role> roles;
-        if (instant is { } at)
+        return await registry.ReadAsync(orgId, instant, snapshot =>
         {
-            (person, roles) = await registry.ReadAsync(view =>
-            {
-                var past = view.At(orgId, at);
-                return (past.People.GetValueOrDefault(personId), (IReadOnlyList<Role>)[.. past.Roles.Values.Where(r => r.FillerIds.Contains(personId))]);
-            }, ct, readAfter: at);
-        }
-        else
-        {
-            person = await session.PersonAsync(orgId, personId, ct);
-            roles = person is null ? [] : await session.Query<Role>().Where(r => r.OrgId == orgId && r.FillerIds.Contains(personId)).ToListAsync(ct);
-        }
-        if (person is null) return Registry.PersonNotFound(personId).ToResult();
-        var filled = roles
-            .OrderBy(r => r.Name, StringComparer.Ordinal)
-            .Select(r => new PersonRoleResponse(r.Id, r.Name, r.CircleId, r.Fillers.First(f => f.PersonId == personId).Focus))
-            .ToList();
-        return Results.Ok(new PersonResponse(person.Id, person.Name, person.Email, filled));
+            if (snapshot?.People.GetValueOrDefault(personId) is not { } person) return NotFound.Person(personId).ToResult();
+            var filled = snapshot.RolesFilledBy(personId).Order(ReadingRoles.ByName)
+                .Select(r => new PersonRoleResponse(r.Id, r.Name, r.CircleId, r.Fillers.First(f => f.PersonId == personId).Focus));
+            return Results.Ok(new PersonResponse(person.Id, person.Name, person.Email, [.. filled]));
+        }, ct);
     }
 }

@@ -1,4 +1,6 @@
 using Governance.GovernanceChanges;
+using Governance.Registry;
+using JasperFx.Events;
 using Marten.Events.Aggregation;
 
 namespace Governance.Proposals;
@@ -26,32 +28,37 @@ public sealed record Proposal
     public long? AdoptedVersion { get; init; }
 
     public IEnumerable<Objection> OpenObjections => Objections.Where(o => !o.Integrated);
+
+    /// <summary>The proposal after one event of its stream: the one place an event's effect on a proposal is written.</summary>
+    public static Proposal? Fold(Proposal? p, IProposalEvent e) => e switch
+    {
+        ProposalSubmitted x => new Proposal
+        {
+            Id = x.ProposalId,
+            OrgId = x.OrgId,
+            CircleId = x.CircleId,
+            ProposerId = x.ProposerId,
+            Tension = x.Tension,
+            Changes = x.Changes,
+        },
+        _ when p is null => null,
+        ProposalAmended x => p with { Changes = x.Changes },
+        ObjectionRaised x => p with { Objections = [.. p.Objections, new Objection(x.ObjectionId, x.ObjectorId, x.Reason, false, x.Tests)] },
+        ObjectionIntegrated x => p with
+        {
+            Changes = x.Changes,
+            Objections = [.. p.Objections.Select(o => o.Id == x.ObjectionId ? o with { Integrated = true } : o)],
+        },
+        ProposalAdopted x => p with { Status = ProposalStatus.Adopted, AdoptedVersion = x.Version },
+        ProposalWithdrawn => p with { Status = ProposalStatus.Withdrawn },
+        _ => throw new UnfoldedEventException(e),
+    };
 }
 
-public sealed partial class ProposalProjection : SingleStreamProjection<Proposal, Guid>
+public sealed class ProposalProjection : SingleStreamProjection<Proposal, Guid>
 {
-    public static Proposal Create(ProposalSubmitted e) => new()
-    {
-        Id = e.ProposalId,
-        OrgId = e.OrgId,
-        CircleId = e.CircleId,
-        ProposerId = e.ProposerId,
-        Tension = e.Tension,
-        Changes = e.Changes,
-    };
+    public ProposalProjection() => IncludeType<IProposalEvent>();
 
-    public static Proposal Apply(ProposalAmended e, Proposal p) => p with { Changes = e.Changes };
-
-    public static Proposal Apply(ObjectionRaised e, Proposal p) =>
-        p with { Objections = [.. p.Objections, new Objection(e.ObjectionId, e.ObjectorId, e.Reason, false, e.Tests)] };
-
-    public static Proposal Apply(ObjectionIntegrated e, Proposal p) => p with
-    {
-        Changes = e.Changes,
-        Objections = [.. p.Objections.Select(o => o.Id == e.ObjectionId ? o with { Integrated = true } : o)],
-    };
-
-    public static Proposal Apply(ProposalAdopted e, Proposal p) => p with { Status = ProposalStatus.Adopted, AdoptedVersion = e.Version };
-
-    public static Proposal Apply(ProposalWithdrawn e, Proposal p) => p with { Status = ProposalStatus.Withdrawn };
+    public override Proposal? Evolve(Proposal? snapshot, Guid id, IEvent e) =>
+        e.Data is IProposalEvent change ? Proposal.Fold(snapshot, change) : snapshot;
 }

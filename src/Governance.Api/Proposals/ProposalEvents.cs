@@ -1,8 +1,12 @@
+using Governance.Registry;
 using Governance.GovernanceChanges;
 
 namespace Governance.Proposals;
 
 // Events of a proposal's stream (stream id = proposal id), §5.3.
+
+/// <summary>An event of a proposal's stream, folded by <see cref="Proposal.Fold"/>.</summary>
+public interface IProposalEvent;
 
 /// <summary>A Circle Member proposed governance changes to resolve a tension (§5.3.1).</summary>
 public sealed record ProposalSubmitted(
@@ -11,13 +15,13 @@ public sealed record ProposalSubmitted(
     Guid CircleId,
     Guid ProposerId,
     string Tension,
-    IReadOnlyList<GovernanceChange> Changes);
+    IReadOnlyList<GovernanceChange> Changes) : IProposalEvent, IOpensStream;
 
 /// <summary>The proposer amended the proposed changes before adoption.</summary>
-public sealed record ProposalAmended(Guid ProposalId, IReadOnlyList<GovernanceChange> Changes);
+public sealed record ProposalAmended(Guid ProposalId, IReadOnlyList<GovernanceChange> Changes) : IProposalEvent;
 
 /// <summary>A Circle Member raised an objection (§5.3.2); the proposal cannot be adopted while it is open.</summary>
-public sealed record ObjectionRaised(Guid ProposalId, Guid ObjectionId, Guid ObjectorId, string Reason, ObjectionTests? Tests = null);
+public sealed record ObjectionRaised(Guid ProposalId, Guid ObjectionId, Guid ObjectorId, string Reason, ObjectionTests? Tests = null) : IProposalEvent;
 
 /// <summary>
 /// The objector's answers to the §5.3.2 tests, when asked: the proposal would reduce the circle's
@@ -36,9 +40,9 @@ public sealed record ObjectionTests(bool? ReducesCapacity = null, bool? CreatedB
 }
 
 /// <summary>The objection was integrated (§5.3.4): the proposal now carries these amended changes.</summary>
-public sealed record ObjectionIntegrated(Guid ProposalId, Guid ObjectionId, IReadOnlyList<GovernanceChange> Changes);
+public sealed record ObjectionIntegrated(Guid ProposalId, Guid ObjectionId, IReadOnlyList<GovernanceChange> Changes) : IProposalEvent;
 
 /// <summary>The proposal was adopted and its changes applied, taking the circle to this governance version.</summary>
-public sealed record ProposalAdopted(Guid ProposalId, Guid CircleId, long Version);
+public sealed record ProposalAdopted(Guid ProposalId, Guid CircleId, long Version) : IProposalEvent;
 
-public sealed record ProposalWithdrawn(Guid ProposalId);
+public sealed record ProposalWithdrawn(Guid ProposalId) : IProposalEvent;

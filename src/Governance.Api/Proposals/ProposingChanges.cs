@@ -1,3 +1,4 @@
+using Governance.Registry;
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
 using Marten;
@@ -40,9 +41,9 @@ public static class ProposingChanges
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
-            return Registry.CircleNotFound(circleId).ToResult();
+            return NotFound.Circle(circleId).ToResult();
         }
-        if (await session.PersonAsync(orgId, request.ProposerId, ct) is null) return Registry.PersonNotFound(request.ProposerId).ToResult();
+        if (await session.PersonAsync(orgId, request.ProposerId, ct) is null) return NotFound.Person(request.ProposerId).ToResult();
         if (CheckTension(request.Tension) is { } badTension) return badTension.ToResult();
         var changes = request.Changes ?? [];
         var snapshot = await ApplyingGovernance.SnapshotAsync(circle, changes, session, ct);
@@ -75,7 +76,7 @@ public static class ProposingChanges
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         var proposal = stream!.Aggregate!;
-        if (await session.PersonAsync(orgId, request.ObjectorId, ct) is null) return Registry.PersonNotFound(request.ObjectorId).ToResult();
+        if (await session.PersonAsync(orgId, request.ObjectorId, ct) is null) return NotFound.Person(request.ObjectorId).ToResult();
         var reason = request.Reason?.Trim() ?? "";
         if (reason.Length is 0 or > GovernanceRules.MaxTextLength)
         {

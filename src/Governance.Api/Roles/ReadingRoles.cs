@@ -1,9 +1,5 @@
-using Governance.DecisionRights;
-using Governance.GovernanceChanges;
 using Governance.Infrastructure;
-using Governance.People;
-using Marten;
-using Marten.Pagination;
+using Governance.Registry;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -33,56 +29,39 @@ public sealed record CircleResponse(
 
 public sealed record RolePage(IReadOnlyList<RoleSummary> Items, string? Next);
 
+/// <summary>Roles and circles as they stand or stood (<c>asOf</c>): one read of the registry snapshot either way.</summary>
 public static class ReadingRoles
 {
     [WolverineGet("/api/orgs/{orgId}/roles/{roleId}"), Tags("Registry")]
     [ProducesResponseType<RoleResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> GetRole(Guid orgId, Guid roleId, string? asOf, IQuerySession session, LiveRegistry registry, CancellationToken ct)
+    public static async Task<IResult> GetRole(Guid orgId, Guid roleId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
-        var (instant, bad) = TimeTravel.Parse(asOf);
+        var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        if (instant is { } at)
-        {
-            return await registry.ReadAsync(view =>
-            {
-                var past = view.At(orgId, at);
-                return past.Roles.TryGetValue(roleId, out var then)
-                    ? Results.Ok(Describe(then, ParentIn(then, past.Roles), past.People, at))
-                    : Registry.RoleNotFound(roleId).ToResult();
-            }, ct, readAfter: at);
-        }
-        if (await session.RoleAsync(orgId, roleId, ct) is not { } role) return Registry.RoleNotFound(roleId).ToResult();
-        return Results.Ok(await DescribeAsync(role, session, ct));
+        return await registry.ReadAsync(orgId, instant, snapshot =>
+            snapshot?.Roles.GetValueOrDefault(roleId) is { } role
+                ? Results.Ok(Describe(role, snapshot))
+                : NotFound.Role(roleId).ToResult(), ct);
     }
 
     [WolverineGet("/api/orgs/{orgId}/circles/{circleId}"), Tags("Registry")]
     [ProducesResponseType<CircleResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> GetCircle(Guid orgId, Guid circleId, string? asOf, IQuerySession session, LiveRegistry registry, CancellationToken ct)
+    public static async Task<IResult> GetCircle(Guid orgId, Guid circleId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
-        var (instant, bad) = TimeTravel.Parse(asOf);
+        var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        if (instant is { } at)
+        return await registry.ReadAsync(orgId, instant, snapshot =>
         {
-            return await registry.ReadAsync(view =>
-            {
-                var past = view.At(orgId, at);
-                if (!past.Roles.TryGetValue(circleId, out var then) || !then.IsCircle) return Registry.CircleNotFound(circleId).ToResult();
-                return Results.Ok(CircleOf(Describe(then, ParentIn(then, past.Roles), past.People, at),
-                    past.GovernanceVersions.GetValueOrDefault(circleId), past.Roles.Values.Where(r => r.CircleId == circleId)));
-            }, ct, readAfter: at);
-        }
-        if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
-        {
-            return Registry.CircleNotFound(circleId).ToResult();
-        }
-        var role = await DescribeAsync(circle, session, ct);
-        var version = await GovernanceLog.VersionAsync(session, circleId, ct);
-        var roles = await session.Query<Role>().Where(r => r.CircleId == circleId).ToListAsync(ct);
-        return Results.Ok(CircleOf(role, version, roles));
+            if (snapshot?.Roles.GetValueOrDefault(circleId) is not { IsCircle: true } circle) return NotFound.Circle(circleId).ToResult();
+            var role = Describe(circle, snapshot);
+            return Results.Ok(new CircleResponse(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
+                role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, snapshot.GovernanceVersion(circleId),
+                [.. snapshot.RolesIn(circleId).OrderByDescending(r => r.IsCircleLead).ThenBy(r => r, ByName).Select(Summarise)]));
+        }, ct);
     }
 
     [WolverineGet("/api/orgs/{orgId}/roles"), Tags("Registry")]
@@ -90,9 +69,9 @@ public static class ReadingRoles
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public static async Task<IResult> ListRoles(
-        Guid orgId, string? q, Guid? circleId, string? asOf, int? limit, string? next, IQuerySession session, LiveRegistry registry, CancellationToken ct)
+        Guid orgId, string? q, Guid? circleId, string? asOf, int? limit, string? next, LiveRegistry registry, CancellationToken ct)
     {
-        var (instant, bad) = TimeTravel.Parse(asOf);
+        var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
         var pageSize = limit ?? 50;
         if (pageSize is < 1 or > 500) return Problem.BadRequest("invalid-limit", "limit must be between 1 and 500.").ToResult();
@@ -102,40 +81,24 @@ public static class ReadingRoles
             return Problem.BadRequest("invalid-cursor", "next must be a value returned by a previous page.").ToResult();
         }
         var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
-        if (instant is { } at)
+        return await registry.ReadAsync(orgId, instant, snapshot =>
         {
-            return await registry.ReadAsync(view =>
-            {
-                var past = view.At(orgId, at);
-                if (past.Organisation is null) return Registry.OrganisationNotFound(orgId).ToResult();
-                var matching = past.Roles.Values
-                    .Where(r => circleId is null || r.CircleId == circleId)
-                    .Where(r => text is null || r.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase))
-                    .OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id).ToList();
-                var slice = matching.Skip((page - 1) * pageSize).Take(pageSize);
-                return Results.Ok(new RolePage([.. slice.Select(Summarise)], matching.Count > page * pageSize ? (page + 1).ToString() : null));
-            }, ct, readAfter: at);
-        }
-        if (await session.OrganisationAsync(orgId, ct) is null) return Registry.OrganisationNotFound(orgId).ToResult();
-
-        var query = session.Query<Role>().Where(r => r.OrgId == orgId);
-        if (circleId is { } circle) query = query.Where(r => r.CircleId == circle);
-        if (text is not null)
-        {
-            query = query.Where(r => r.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
-                || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase));
-        }
-        var results = await query.OrderBy(r => r.Name).ThenBy(r => r.Id).ToPagedListAsync(page, pageSize, ct);
-        return Results.Ok(new RolePage([.. results.Select(Summarise)], results.HasNextPage ? (page + 1).ToString() : null));
+            if (snapshot is null) return NotFound.Organisation(orgId).ToResult();
+            var matching = (circleId is { } circle ? snapshot.RolesIn(circle) : snapshot.Roles.Values)
+                .Where(r => text is null || r.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase))
+                .Order(ByName).ToList();
+            var slice = matching.Skip((page - 1) * pageSize).Take(pageSize);
+            return Results.Ok(new RolePage([.. slice.Select(Summarise)], matching.Count > page * pageSize ? (page + 1).ToString() : null));
+        }, ct);
     }
 
-    private static CircleResponse CircleOf(RoleResponse role, long version, IEnumerable<Role> roles) =>
-        new(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
-            role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, version,
-            [.. roles.OrderByDescending(r => r.IsCircleLead).ThenBy(r => r.Name, StringComparer.Ordinal).Select(Summarise)]);
-
-    private static Role? ParentIn(Role role, IReadOnlyDictionary<Guid, Role> roles) =>
-        role.CircleId is { } parent ? roles.GetValueOrDefault(parent) : null;
+    /// <summary>The order roles are listed in: by name, case-insensitively, then exactly, then by id (so pages never overlap).</summary>
+    public static readonly IComparer<Role> ByName = Comparer<Role>.Create((a, b) =>
+    {
+        var order = StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name);
+        if (order == 0) order = StringComparer.Ordinal.Compare(a.Name, b.Name);
+        return order != 0 ? order : a.Id.CompareTo(b.Id);
+    });
 
     public static RoleSummary Summarise(Role r) => new(r.Id, r.Name, r.Purpose, r.CircleId, r.IsCircle, r.IsCircleLead);
 
@@ -152,22 +115,16 @@ public static class ReadingRoles
             .Select(p => PolicyResponse.From(p, parent!.Id)),
     ];
 
-    private static async Task<RoleResponse> DescribeAsync(Role role, IQuerySession session, CancellationToken ct)
-    {
-        var parent = role.CircleId is { } parentId ? await session.LoadAsync<Role>(parentId, ct) : null;
-        var fillers = role.IsCircleLead && parent is not null ? parent.Fillers : role.Fillers;
-        return Describe(role, parent, await session.PeopleAsync(fillers.Select(f => f.PersonId), ct), DateTimeOffset.UtcNow);
-    }
-
     /// <summary>The role as the contract shows it; a Circle Lead role is filled by whoever fills its circle (§1.4).</summary>
-    private static RoleResponse Describe(Role role, Role? parent, IReadOnlyDictionary<Guid, Person> people, DateTimeOffset at)
+    private static RoleResponse Describe(Role role, IRegistrySnapshot snapshot)
     {
+        var parent = role.CircleId is { } parentId ? snapshot.Roles.GetValueOrDefault(parentId) : null;
         var fillers = role.IsCircleLead && parent is not null ? parent.Fillers : role.Fillers;
         return new RoleResponse(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
             role.Accountabilities,
             [.. role.Domains.Select(d => new DomainResponse(d.Key, d.Title, d.Keywords))],
             PoliciesGoverning(role, parent),
-            [.. fillers.Select(f => new FillerResponse(f.PersonId, people.GetValueOrDefault(f.PersonId)?.Name ?? "", f.Focus, f.TermEnds, f.TermEnds <= at))],
+            [.. fillers.Select(f => new FillerResponse(f.PersonId, snapshot.People.GetValueOrDefault(f.PersonId)?.Name ?? "", f.Focus, f.TermEnds, f.TermEnds <= snapshot.AsOf))],
             role.ElectedRole);
     }
 }

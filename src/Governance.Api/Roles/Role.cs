@@ -1,11 +1,12 @@
-using Marten.Events.Aggregation;
+using Governance.Registry;
 
 namespace Governance.Roles;
 
 /// <summary>
-/// The registry's current view of one role (or circle), projected inline from the role's stream so
-/// that a read right after a write sees it. Removed roles are deleted from this view; their history
-/// stays in the event store.
+/// One role (or circle) as its stream has made it. <see cref="Fold"/> is the one place an event's
+/// effect on a role is written: the inline projection (<see cref="RoleProjection"/>), the live
+/// registry, replays and the governance rules' working copy all fold with it. Removed roles are
+/// gone from every view; their history stays in the event store.
 /// </summary>
 public sealed record Role
 {
@@ -34,19 +35,31 @@ public sealed record Role
 
     public Role WithFillers(IReadOnlyList<Filler> fillers) =>
         this with { Fillers = fillers, FillerIds = [.. fillers.Select(f => f.PersonId)] };
-}
 
-public sealed record HeldDomain(string Key, string Title, IReadOnlyList<string> Keywords);
+    /// <summary>The role after one event of its stream: created, changed, or null once removed.</summary>
+    public static Role? Fold(Role? role, IRoleEvent e) => e switch
+    {
+        RoleCreated x => Created(x),
+        RoleRemoved => null,
+        _ when role is null => null,
+        RoleRenamed x => role with { Name = x.Name },
+        RolePurposeChanged x => role with { Purpose = x.Purpose },
+        AccountabilityAdded x => role with { Accountabilities = [.. role.Accountabilities, x.Text] },
+        AccountabilityRemoved x => role with { Accountabilities = [.. role.Accountabilities.Where(a => a != x.Text)] },
+        DomainDelegated x => role with { Domains = [.. role.Domains, new HeldDomain(x.Key, x.Title, x.Keywords)] },
+        DomainRevoked x => role with { Domains = [.. role.Domains.Where(d => d.Key != x.Key)] },
+        RoleConvertedToCircle x => role with { IsCircle = true, CircleLeadRoleId = x.CircleLeadRoleId },
+        RoleMoved x => role with { CircleId = x.ToCircleId },
+        PersonAssignedToRole x => role.WithFillers([.. role.Fillers, new Filler(x.PersonId, x.Focus)]),
+        PersonElectedToRole x => role.WithFillers([.. role.Fillers.Where(f => f.PersonId != x.PersonId), new Filler(x.PersonId, null, x.TermEnds)]),
+        PersonUnassignedFromRole x => role.WithFillers([.. role.Fillers.Where(f => f.PersonId != x.PersonId)]),
+        PolicyAdopted x => role with { Policies = [.. role.Policies, new Policy(x.PolicyId, x.Title, x.Text, x.DomainKey, x.Grants)] },
+        PolicyAmended x => role with { Policies = [.. role.Policies.Select(p => p.Id == x.PolicyId ? new Policy(x.PolicyId, x.Title, x.Text, x.DomainKey, x.Grants) : p)] },
+        PolicyRemoved x => role with { Policies = [.. role.Policies.Where(p => p.Id != x.PolicyId)] },
+        _ => throw new UnfoldedEventException(e),
+    };
 
-/// <summary>Who fills a role; elected fillers serve until <c>TermEnds</c> (§5.3.5).</summary>
-public sealed record Filler(Guid PersonId, string? Focus, DateTimeOffset? TermEnds = null);
-
-public sealed record Policy(Guid Id, string Title, string Text, string? DomainKey, IReadOnlyList<PolicyGrant> Grants);
-
-/// <summary>Folds a role stream into <see cref="Role"/>; one small Apply per event.</summary>
-public sealed partial class RoleProjection : SingleStreamProjection<Role, Guid>
-{
-    public static Role Create(RoleCreated e) => new()
+    private static Role Created(RoleCreated e) => new()
     {
         Id = e.RoleId,
         OrgId = e.OrgId,
@@ -58,45 +71,12 @@ public sealed partial class RoleProjection : SingleStreamProjection<Role, Guid>
         CircleLeadRoleId = e.CircleLeadRoleId,
         ElectedRole = e.ElectedRole,
     };
-
-    public static Role Apply(RoleRenamed e, Role role) => role with { Name = e.Name };
-
-    public static Role Apply(RolePurposeChanged e, Role role) => role with { Purpose = e.Purpose };
-
-    public static Role Apply(AccountabilityAdded e, Role role) =>
-        role with { Accountabilities = [.. role.Accountabilities, e.Text] };
-
-    public static Role Apply(AccountabilityRemoved e, Role role) =>
-        role with { Accountabilities = [.. role.Accountabilities.Where(a => a != e.Text)] };
-
-    public static Role Apply(DomainDelegated e, Role role) =>
-        role with { Domains = [.. role.Domains, new HeldDomain(e.Key, e.Title, e.Keywords)] };
-
-    public static Role Apply(DomainRevoked e, Role role) =>
-        role with { Domains = [.. role.Domains.Where(d => d.Key != e.Key)] };
-
-    public static Role Apply(RoleConvertedToCircle e, Role role) =>
-        role with { IsCircle = true, CircleLeadRoleId = e.CircleLeadRoleId };
-
-    public static Role Apply(PersonAssignedToRole e, Role role) =>
-        role.WithFillers([.. role.Fillers, new Filler(e.PersonId, e.Focus)]);
-
-    public static Role Apply(PersonElectedToRole e, Role role) =>
-        role.WithFillers([.. role.Fillers.Where(f => f.PersonId != e.PersonId), new Filler(e.PersonId, null, e.TermEnds)]);
-
-    public static Role Apply(PersonUnassignedFromRole e, Role role) =>
-        role.WithFillers([.. role.Fillers.Where(f => f.PersonId != e.PersonId)]);
-
-    public static Role Apply(PolicyAdopted e, Role role) =>
-        role with { Policies = [.. role.Policies, new Policy(e.PolicyId, e.Title, e.Text, e.DomainKey, e.Grants)] };
-
-    public static Role Apply(PolicyAmended e, Role role) =>
-        role with { Policies = [.. role.Policies.Select(p => p.Id == e.PolicyId ? new Policy(e.PolicyId, e.Title, e.Text, e.DomainKey, e.Grants) : p)] };
-
-    public static Role Apply(PolicyRemoved e, Role role) =>
-        role with { Policies = [.. role.Policies.Where(p => p.Id != e.PolicyId)] };
-
-    public static Role Apply(RoleMoved e, Role role) => role with { CircleId = e.ToCircleId };
-
-    public static bool ShouldDelete(RoleRemoved e) => true;
 }
+
+public sealed record HeldDomain(string Key, string Title, IReadOnlyList<string> Keywords);
+
+/// <summary>Who fills a role; elected fillers serve until <c>TermEnds</c> (§5.3.5).</summary>
+public sealed record Filler(Guid PersonId, string? Focus, DateTimeOffset? TermEnds = null);
+
+public sealed record Policy(Guid Id, string Title, string Text, string? DomainKey, IReadOnlyList<PolicyGrant> Grants);
+

@@ -1,7 +1,13 @@
+using Governance.Registry;
+
 namespace Governance.Roles;
 
 // Events of a role's stream (stream id = role id). A circle is a role too (§1.3.1), so a circle's
-// definition lives in its own role stream; its governance records live in its governance log.
+// definition and its policies live in its own role stream; its governance records live in its
+// governance log. Each is an IRoleEvent: Role.Fold folds it.
+
+/// <summary>An event of a role's stream, folded by <see cref="Role.Fold"/>.</summary>
+public interface IRoleEvent;
 
 /// <summary>
 /// A role was defined in a circle. <c>CircleId</c> is null only for the Anchor Circle.
@@ -16,15 +22,15 @@ public sealed record RoleCreated(
     bool IsCircle,
     bool IsCircleLead,
     Guid? CircleLeadRoleId,
-    string? ElectedRole = null);
+    string? ElectedRole = null) : IRoleEvent, IOpensStream;
 
-public sealed record RoleRenamed(Guid RoleId, string Name);
+public sealed record RoleRenamed(Guid RoleId, string Name) : IRoleEvent;
 
-public sealed record RolePurposeChanged(Guid RoleId, string Purpose);
+public sealed record RolePurposeChanged(Guid RoleId, string Purpose) : IRoleEvent;
 
-public sealed record AccountabilityAdded(Guid RoleId, string Text);
+public sealed record AccountabilityAdded(Guid RoleId, string Text) : IRoleEvent;
 
-public sealed record AccountabilityRemoved(Guid RoleId, string Text);
+public sealed record AccountabilityRemoved(Guid RoleId, string Text) : IRoleEvent;
 
 /// <summary>The role's circle granted it a domain to exclusively control (§1.1(b), §1.3.2).</summary>
 public sealed record DomainDelegated(
@@ -33,19 +39,19 @@ public sealed record DomainDelegated(
     Guid? CircleId,
     string Key,
     string Title,
-    IReadOnlyList<string> Keywords);
+    IReadOnlyList<string> Keywords) : IRoleEvent;
 
-public sealed record DomainRevoked(Guid RoleId, string Key);
+public sealed record DomainRevoked(Guid RoleId, string Key) : IRoleEvent;
 
 /// <summary>Roles may now be defined inside this role (§1.3.1); its Circle Lead role was created.</summary>
-public sealed record RoleConvertedToCircle(Guid RoleId, Guid CircleLeadRoleId);
+public sealed record RoleConvertedToCircle(Guid RoleId, Guid CircleLeadRoleId) : IRoleEvent;
 
-public sealed record RoleRemoved(Guid RoleId);
+public sealed record RoleRemoved(Guid RoleId) : IRoleEvent;
 
 /// <summary>A Circle Lead assigned a person to the role, optionally with a focus (§1.4.1).</summary>
-public sealed record PersonAssignedToRole(Guid RoleId, Guid PersonId, string? Focus);
+public sealed record PersonAssignedToRole(Guid RoleId, Guid PersonId, string? Focus) : IRoleEvent;
 
-public sealed record PersonUnassignedFromRole(Guid RoleId, Guid PersonId);
+public sealed record PersonUnassignedFromRole(Guid RoleId, Guid PersonId) : IRoleEvent;
 
 /// <summary>A structured grant of a policy: the role's fillers may decide, up to a limit when one is set (§4.1.3).</summary>
 public sealed record PolicyGrant(Guid RoleId, decimal? MaxAmount, string? Currency);
@@ -58,7 +64,7 @@ public sealed record PolicyAdopted(
     string Title,
     string Text,
     string? DomainKey,
-    IReadOnlyList<PolicyGrant> Grants);
+    IReadOnlyList<PolicyGrant> Grants) : IRoleEvent;
 
 public sealed record PolicyAmended(
     Guid PolicyId,
@@ -66,15 +72,15 @@ public sealed record PolicyAmended(
     string Title,
     string Text,
     string? DomainKey,
-    IReadOnlyList<PolicyGrant> Grants);
+    IReadOnlyList<PolicyGrant> Grants) : IRoleEvent;
 
-public sealed record PolicyRemoved(Guid PolicyId, Guid CircleId);
+public sealed record PolicyRemoved(Guid PolicyId, Guid CircleId) : IRoleEvent;
 
 /// <summary>The circle elected a person to an elected core role for a term (§5.3.5); the previous holder was unassigned first.</summary>
-public sealed record PersonElectedToRole(Guid RoleId, Guid PersonId, DateTimeOffset TermEnds);
+public sealed record PersonElectedToRole(Guid RoleId, Guid PersonId, DateTimeOffset TermEnds) : IRoleEvent;
 
 /// <summary>
 /// A circle moved a role between itself and one of its sub-circles, with its domains (§5.2); the
 /// role keeps its stream and history. A circle moves with everything inside it.
 /// </summary>
-public sealed record RoleMoved(Guid RoleId, Guid OrgId, Guid FromCircleId, Guid ToCircleId, IReadOnlyList<HeldDomain> Domains);
+public sealed record RoleMoved(Guid RoleId, Guid OrgId, Guid FromCircleId, Guid ToCircleId, IReadOnlyList<HeldDomain> Domains) : IRoleEvent;

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using FluentAssertions;
+using Governance.Infrastructure;
 using Governance.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Governance.Tests.Api;
 
@@ -52,5 +56,34 @@ public sealed class OperationsTests(GovernanceApp app)
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task A_registry_that_cannot_catch_up_answers_503_not_500()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var database = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var blocker = await database.OpenConnectionAsync();
+        await using var lockHeld = await blocker.BeginTransactionAsync();
+        // The live registry's reads of the event store now wait behind this lock.
+        await using (var command = new NpgsqlCommand("lock table mt_events in access exclusive mode", blocker, lockHeld))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        // A commit of this process (one that does not touch the events) the registry must read before answering.
+        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Store(new IdempotentResponse($"test:{Guid.NewGuid():N}", org.OrgId, "k", "h", 200, null, null, null, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+
+        var response = await app.Client.GetAsync($"{org.Base}/decision-makers?domain=refunds");
+        await lockHeld.RollbackAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        response.Headers.RetryAfter.Should().NotBeNull();
+        (await response.Content.ReadAsStringAsync()).Should().Contain("registry-unavailable");
+        (await app.Client.GetAsync($"{org.Base}/decision-makers?domain=refunds")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

@@ -15,7 +15,7 @@ public sealed class ReplayVerificationTests(GovernanceApp app)
     {
         var store = app.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
-        return await RegistryVerification.CompareAsync(orgId, session, app.Services.GetRequiredService<NpgsqlDataSource>(), report.Add, CancellationToken.None);
+        return await RegistryVerification.CompareAsync(orgId, session, report.Add, CancellationToken.None);
     }
 
     [Fact]

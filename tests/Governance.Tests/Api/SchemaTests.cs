@@ -24,7 +24,7 @@ public sealed class SchemaTests(GovernanceApp app)
     private static readonly object[] Samples =
     [
         new OrganisationFounded(A, "Acme", B),
-        new Organisations.PersonJoined(A, B, "Ana", "ana@example.org"),
+        new People.PersonJoined(A, B, "Ana", "ana@example.org"),
         new RoleCreated(A, B, B, "Refunds Agent", "Customers get their money back", false, false, null),
         new RoleCreated(A, B, null, "Acme", "", true, false, B),
         new RoleRenamed(A, "Refunds Lead"),
@@ -64,8 +64,9 @@ public sealed class SchemaTests(GovernanceApp app)
     {
         var files = Directory.GetFiles(Path.Combine(SchemaRoot, "events"), "*.json").Select(Path.GetFileNameWithoutExtension);
 
-        files.Should().BeEquivalentTo(EventStoreSetup.EventTypes.Select(t => t.Name));
-        Samples.Select(s => s.GetType()).Distinct().Should().BeEquivalentTo(EventStoreSetup.EventTypes);
+        var registered = app.RegisteredEventTypes();
+        files.Should().BeEquivalentTo(registered.Select(t => t.Name));
+        Samples.Select(s => s.GetType()).Distinct().Should().BeEquivalentTo(registered);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Governance.DecisionRights;
+using Governance.Registry;
 using Governance.Roles;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using Governance.Infrastructure;
 using JasperFx.CommandLine;
+using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,24 +32,41 @@ public sealed class GovernanceApp : IAsyncLifetime
             _database = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(root, "governance_tests", Durable: false));
             ConnectionString = _database.ConnectionString;
         }
-        // Read by WebApplication.CreateBuilder in Program, before the factory's own configuration applies.
-        Environment.SetEnvironmentVariable("ConnectionStrings__Governance", ConnectionString);
-        JasperFxEnvironment.AutoStartHost = true;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        try
         {
-            web.UseEnvironment("Testing");
-            web.ConfigureServices(services =>
+            // Read by WebApplication.CreateBuilder in Program, before the factory's own configuration applies.
+            Environment.SetEnvironmentVariable("ConnectionStrings__Governance", ConnectionString);
+            JasperFxEnvironment.AutoStartHost = true;
+            _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
             {
-                services.RunWolverineInSoloMode();
-                services.DisableAllExternalWolverineTransports();
+                web.UseEnvironment("Testing");
+                web.ConfigureServices(services =>
+                {
+                    services.RunWolverineInSoloMode();
+                    services.DisableAllExternalWolverineTransports();
+                });
             });
-        });
-        Client = _factory.CreateClient();
+            Client = _factory.CreateClient();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: stop the database here.
+            await DisposeAsync();
+            throw;
+        }
     }
+
+    /// <summary>
+    /// The service's event types the store is configured with (each part registers its own); not
+    /// Marten's own (e.g. stream compaction, unused here) nor old shapes kept only to be upcast.
+    /// </summary>
+    public IReadOnlyList<Type> RegisteredEventTypes() =>
+        [.. Services.GetRequiredService<IDocumentStore>().Options.Events.AllKnownEventTypes().Select(e => e.EventType)
+            .Where(t => t.Assembly == typeof(Program).Assembly && t.DeclaringType != typeof(Roles.Upcasting))];
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
+        Client?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
         if (_database is not null) await _database.StopAndDeleteAsync();
     }

@@ -1,4 +1,4 @@
-namespace Governance.DecisionRights;
+namespace Governance.Registry;
 
 /// <summary>
 /// How far the event store has been read for certain. Sequence numbers are taken when an event is

@@ -1,42 +1,27 @@
 using System.Threading.Channels;
-using Governance.Infrastructure;
-using Governance.Organisations;
 using Governance.Roles;
 using JasperFx.Events;
 using Marten;
-using Marten.Services;
 
-namespace Governance.DecisionRights;
+namespace Governance.Registry;
 
-/// <summary>
-/// Counts this process's committed Marten sessions, so a question can wait until the live registry
-/// has read every event committed before it was asked (read-your-writes).
-/// </summary>
-public sealed class CommitSignal : DocumentSessionListenerBase
+/// <summary>What a read sees: every organisation's registry now and in the past, the free-text index and the last event folded.</summary>
+public sealed class RegistryView(RegistryFold fold, RegistryHistory history, TextIndex text, Lexicon lexicon, long sequence)
 {
-    private long _commits;
+    public long Sequence => sequence;
 
-    public long Commits => Interlocked.Read(ref _commits);
+    public TextIndex Text => text;
 
-    public event Action? Committed;
+    public Lexicon Lexicon => lexicon;
 
-    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
-    {
-        Interlocked.Increment(ref _commits);
-        Committed?.Invoke();
-        return Task.CompletedTask;
-    }
-}
+    /// <summary>The organisation as it stands (null: no such organisation).</summary>
+    public IRegistrySnapshot? Now(Guid orgId) => fold.Organisation(orgId)?.Snapshot(DateTimeOffset.UtcNow, sequence);
 
-/// <summary>What a question reads: the registry of every organisation, its text index and the last event it reflects.</summary>
-public sealed record RegistryView(RegistryFold Fold, RegistryHistory History, TextIndex Text, Lexicon Lexicon, long Sequence)
-{
-    public Organisation? Organisation(Guid orgId) => Fold.Organisations.GetValueOrDefault(orgId);
+    /// <summary>The organisation as it stood at a past instant (null: it did not exist then).</summary>
+    public IRegistrySnapshot? At(Guid orgId, DateTimeOffset instant) => history.At(orgId, instant);
 
-    public RegistryFacts FactsOf(Organisation org) => Fold.FactsOf(org);
-
-    /// <summary>The organisation's registry as it stood at a past instant (the temporal read model).</summary>
-    public RegistryAt At(Guid orgId, DateTimeOffset instant) => History.At(orgId, instant, Fold);
+    /// <summary>Now, or at the instant when there is one.</summary>
+    public IRegistrySnapshot? Of(Guid orgId, DateTimeOffset? instant) => instant is { } at ? At(orgId, at) : Now(orgId);
 }
 
 /// <summary>The live registry could not follow the event store in time (database unreachable).</summary>
@@ -67,7 +52,7 @@ public sealed class LiveRegistry : BackgroundService
     private readonly RegistryHistory _history = new();
     private readonly List<(Role? Before, Role? After)> _changes = [];
     private readonly TextIndex _text = new();
-    private readonly HashSet<Guid> _textChanged = [];
+    private readonly HashSet<(Guid Org, Guid Role)> _textChanged = [];
     private readonly Dictionary<Guid, long> _streamVersions = [];
     private readonly SequenceWatermark _watermark = new(GapTimeout);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -80,7 +65,7 @@ public sealed class LiveRegistry : BackgroundService
     public LiveRegistry(IDocumentStore store, CommitSignal commits, Lexicon lexicon, ILogger<LiveRegistry> logger)
     {
         (_store, _commits, _lexicon, _logger) = (store, commits, lexicon, logger);
-        _fold = new RegistryFold { RoleChanged = (before, after) => _changes.Add((before, after)) };
+        _fold = new RegistryFold { RoleChanged = (_, before, after) => _changes.Add((before, after)) };
         _commits.Committed += Wake;
     }
 
@@ -110,6 +95,10 @@ public sealed class LiveRegistry : BackgroundService
             _lock.ExitReadLock();
         }
     }
+
+    /// <summary>Runs a read on one organisation, now or at a past instant (null: no such organisation then).</summary>
+    public Task<T> ReadAsync<T>(Guid orgId, DateTimeOffset? asOf, Func<IRegistrySnapshot?, T> read, CancellationToken ct) =>
+        ReadAsync(view => read(view.Of(orgId, asOf)), ct, readAfter: asOf);
 
     private async Task FreshAsync(DateTimeOffset readAfter, CancellationToken ct)
     {
@@ -209,8 +198,7 @@ public sealed class LiveRegistry : BackgroundService
             {
                 foreach (var e in toApply)
                 {
-                    _fold.Apply(e.Data);
-                    _history.Record(_fold, e.Data, e.StreamId, e.Sequence, e.Timestamp, _changes);
+                    if (_fold.Apply(e) is { } organisation) _history.Record(organisation, e, _changes);
                     foreach (var (before, after) in _changes) NoteTextChange(before, after);
                     _changes.Clear();
                     _streamVersions[e.StreamId] = Math.Max(_streamVersions.GetValueOrDefault(e.StreamId), e.Version);
@@ -236,7 +224,8 @@ public sealed class LiveRegistry : BackgroundService
         if (before is null || after is null || before.Name != after.Name || before.Purpose != after.Purpose
             || !ReferenceEquals(before.Accountabilities, after.Accountabilities) || !ReferenceEquals(before.Domains, after.Domains))
         {
-            _textChanged.Add((before ?? after)!.Id);
+            var role = (before ?? after)!;
+            _textChanged.Add((role.OrgId, role.Id));
         }
     }
 
@@ -248,7 +237,7 @@ public sealed class LiveRegistry : BackgroundService
         _lock.EnterReadLock();
         try
         {
-            changed = [.. _textChanged.Select(id => (id, _fold.Roles.GetValueOrDefault(id)))];
+            changed = [.. _textChanged.Select(id => (id.Role, _fold.Organisation(id.Org)?.Roles.GetValueOrDefault(id.Role)))];
         }
         finally
         {

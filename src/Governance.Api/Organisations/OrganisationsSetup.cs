@@ -1,0 +1,18 @@
+using Governance.Infrastructure;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace Governance.Organisations;
+
+public static class OrganisationsSetup
+{
+    public static WebApplicationBuilder AddOrganisations(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureMarten(opts =>
+        {
+            opts.Events.AddEventType<OrganisationFounded>();
+            opts.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline, EventStoreSetup.RebuildInLargePages);
+        });
+        return builder;
+    }
+}

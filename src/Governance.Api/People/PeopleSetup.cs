@@ -1,0 +1,22 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Schema;
+
+namespace Governance.People;
+
+public static class PeopleSetup
+{
+    public static WebApplicationBuilder AddPeople(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureMarten(opts =>
+        {
+            opts.Events.AddEventType<PersonJoined>();
+            opts.Projections.Add<PersonProjection>(ProjectionLifecycle.Inline);
+            // An e-mail address is one person's within an organisation.
+            opts.Schema.For<Person>()
+                .Duplicate(p => p.OrgId)
+                .UniqueIndex(UniqueIndexType.Computed, "ux_person_org_email", p => p.OrgId, p => p.NormalizedEmail);
+        });
+        return builder;
+    }
+}

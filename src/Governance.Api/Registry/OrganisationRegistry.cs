@@ -1,0 +1,134 @@
+using Governance.GovernanceChanges;
+using Governance.Organisations;
+using Governance.People;
+using Governance.Proposals;
+using Governance.Roles;
+using JasperFx.Events;
+
+namespace Governance.Registry;
+
+/// <summary>
+/// One organisation's registry in memory, folded event by event with the models' own evolves
+/// (<see cref="Role.Fold"/>, <see cref="Person.Create"/>, <see cref="Organisation.Create"/>), plus
+/// the indexes questions walk: holders of each domain key, roles by circle and by filler, circles.
+/// The live registry keeps one per organisation current; a replay folds one from the organisation's
+/// events. Not thread-safe: <see cref="LiveRegistry"/> guards it.
+/// </summary>
+public sealed class OrganisationRegistry(Guid orgId)
+{
+    private readonly Dictionary<Guid, Role> _roles = [];
+    private readonly Dictionary<Guid, Person> _people = [];
+    private readonly Dictionary<Guid, long> _versions = [];
+    private readonly Dictionary<string, List<DomainHolding>> _holders = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, HashSet<Guid>> _rolesInCircle = [];
+    private readonly Dictionary<Guid, HashSet<Guid>> _rolesOfPerson = [];
+    private readonly HashSet<Guid> _circles = [];
+
+    public Guid Id { get; } = orgId;
+
+    /// <summary>Null until the organisation's founding is folded.</summary>
+    public Organisation? Organisation { get; private set; }
+
+    /// <summary>The highest sequence among the events folded.</summary>
+    public long Sequence { get; private set; }
+
+    public IReadOnlyDictionary<Guid, Role> Roles => _roles;
+
+    public IReadOnlyDictionary<Guid, Person> People => _people;
+
+    /// <summary>Called with a role before and after each change to it (null: created or removed).</summary>
+    public Action<Role?, Role?>? RoleChanged { get; init; }
+
+    public void Apply(IEvent e)
+    {
+        switch (e.Data)
+        {
+            case IRoleEvent change:
+                SetRole(e.StreamId, Role.Fold(_roles.GetValueOrDefault(e.StreamId), change));
+                break;
+            case OrganisationFounded founded:
+                Organisation = Organisation.Create(founded);
+                break;
+            case PersonJoined joined:
+                _people[joined.PersonId] = Person.Create(joined);
+                break;
+            case GovernanceChangesAdopted adopted:
+                _versions[adopted.CircleId] = _versions.GetValueOrDefault(adopted.CircleId) + 1;
+                break;
+            case IProposalEvent:
+                // Proposals are not part of the registry; their own projection folds them.
+                break;
+            default:
+                throw new UnfoldedEventException(e.Data);
+        }
+        Sequence = Math.Max(Sequence, e.Sequence);
+    }
+
+    /// <summary>The registry as a snapshot (null before the founding), reflecting <paramref name="sequence"/>.</summary>
+    public IRegistrySnapshot? Snapshot(DateTimeOffset asOf, long sequence) =>
+        Organisation is { } organisation ? new Current(this, organisation, asOf, sequence) : null;
+
+    private void SetRole(Guid roleId, Role? after)
+    {
+        var before = _roles.GetValueOrDefault(roleId);
+        if (ReferenceEquals(before, after)) return;
+        if (before is not null) Unindex(before);
+        if (after is null) _roles.Remove(roleId);
+        else
+        {
+            _roles[roleId] = after;
+            Index(after);
+        }
+        RoleChanged?.Invoke(before, after);
+    }
+
+    private void Index(Role role)
+    {
+        foreach (var holding in DomainHolding.Of(role))
+        {
+            (_holders.TryGetValue(holding.Key, out var holders) ? holders : _holders[holding.Key] = []).Add(holding);
+        }
+        if (role.CircleId is { } circle) Add(_rolesInCircle, circle, role.Id);
+        foreach (var person in role.FillerIds) Add(_rolesOfPerson, person, role.Id);
+        if (role.IsCircle) _circles.Add(role.Id);
+    }
+
+    private void Unindex(Role role)
+    {
+        foreach (var domain in role.Domains)
+        {
+            if (!_holders.TryGetValue(domain.Key, out var holders)) continue;
+            holders.RemoveAll(h => h.RoleId == role.Id);
+            if (holders.Count == 0) _holders.Remove(domain.Key);
+        }
+        if (role.CircleId is { } circle) Remove(_rolesInCircle, circle, role.Id);
+        foreach (var person in role.FillerIds) Remove(_rolesOfPerson, person, role.Id);
+        if (role.IsCircle) _circles.Remove(role.Id);
+    }
+
+    private static void Add(Dictionary<Guid, HashSet<Guid>> index, Guid key, Guid roleId) =>
+        (index.TryGetValue(key, out var ids) ? ids : index[key] = []).Add(roleId);
+
+    private static void Remove(Dictionary<Guid, HashSet<Guid>> index, Guid key, Guid roleId)
+    {
+        if (index.TryGetValue(key, out var ids) && ids.Remove(roleId) && ids.Count == 0) index.Remove(key);
+    }
+
+    private IEnumerable<Role> Lookup(Dictionary<Guid, HashSet<Guid>> index, Guid id) =>
+        index.TryGetValue(id, out var ids) ? ids.Select(r => _roles[r]) : [];
+
+    /// <summary>The registry as it stands, read through its indexes.</summary>
+    private sealed class Current(OrganisationRegistry registry, Organisation organisation, DateTimeOffset asOf, long sequence) : IRegistrySnapshot
+    {
+        public Organisation Organisation => organisation;
+        public DateTimeOffset AsOf => asOf;
+        public long Sequence => sequence;
+        public IReadOnlyDictionary<Guid, Role> Roles => registry._roles;
+        public IReadOnlyDictionary<Guid, Person> People => registry._people;
+        public long GovernanceVersion(Guid circleId) => registry._versions.GetValueOrDefault(circleId);
+        public IReadOnlyList<DomainHolding> HoldersOf(string key) => registry._holders.GetValueOrDefault(key) ?? [];
+        public IEnumerable<Role> RolesIn(Guid circleId) => registry.Lookup(registry._rolesInCircle, circleId);
+        public IEnumerable<Role> RolesFilledBy(Guid personId) => registry.Lookup(registry._rolesOfPerson, personId);
+        public IEnumerable<Role> Circles => registry._circles.Select(id => registry._roles[id]);
+    }
+}

@@ -1,0 +1,177 @@
+using Governance.GovernanceChanges;
+using Governance.Organisations;
+using Governance.People;
+using Governance.Roles;
+using JasperFx.Events;
+
+namespace Governance.Registry;
+
+/// <summary>
+/// The temporal read model: every version of every role with the time of the event that made it,
+/// when each person joined and the organisation was founded, each circle's adoptions, and the time
+/// and sequence of every event of each organisation. <see cref="At"/> answers "the registry of this
+/// organisation as it stood at an instant" with lookups (a role: its last version at or before the
+/// instant) instead of a replay, and equals <see cref="Replay"/> (the reference, checked by a
+/// property test over random histories). Fed by the live registry; not thread-safe on its own.
+/// </summary>
+public sealed class RegistryHistory
+{
+    private readonly record struct Version(DateTimeOffset At, Role? Role);
+
+    private sealed class OrganisationHistory
+    {
+        public Organisation? Organisation { get; set; }
+        public DateTimeOffset Founded { get; set; }
+        /// <summary>Event times in time order, with the highest sequence among the events up to each.</summary>
+        public List<(DateTimeOffset At, long HighestSequence)> Events { get; } = [];
+        public Dictionary<Guid, List<Version>> Roles { get; } = [];
+        public Dictionary<Guid, (DateTimeOffset Joined, Person Person)> People { get; } = [];
+        /// <summary>Every role that ever held each key.</summary>
+        public Dictionary<string, HashSet<Guid>> Holders { get; } = new(StringComparer.Ordinal);
+        public Dictionary<Guid, List<DateTimeOffset>> Adoptions { get; } = [];
+    }
+
+    private readonly Dictionary<Guid, OrganisationHistory> _organisations = [];
+
+    /// <summary>Records one event already folded into its organisation's registry, with the role versions it made.</summary>
+    public void Record(OrganisationRegistry registry, IEvent e, IReadOnlyList<(Role? Before, Role? After)> changes)
+    {
+        var at = e.Timestamp;
+        if (!_organisations.TryGetValue(registry.Id, out var org)) _organisations[registry.Id] = org = new OrganisationHistory();
+        AddEvent(org.Events, at, e.Sequence);
+        switch (e.Data)
+        {
+            case OrganisationFounded:
+                (org.Organisation, org.Founded) = (registry.Organisation, at);
+                break;
+            case PersonJoined joined:
+                org.People[joined.PersonId] = (at, registry.People[joined.PersonId]);
+                break;
+            case GovernanceChangesAdopted adopted:
+                (org.Adoptions.TryGetValue(adopted.CircleId, out var times) ? times : org.Adoptions[adopted.CircleId] = []).Add(at);
+                break;
+        }
+        foreach (var (before, after) in changes)
+        {
+            var id = (after ?? before)!.Id;
+            (org.Roles.TryGetValue(id, out var versions) ? versions : org.Roles[id] = []).Add(new Version(at, after));
+            foreach (var domain in after?.Domains ?? [])
+            {
+                (org.Holders.TryGetValue(domain.Key, out var holders) ? holders : org.Holders[domain.Key] = []).Add(id);
+            }
+        }
+    }
+
+    /// <summary>The organisation's registry as it stood at an instant (null: not founded by then); valid until the next event is recorded.</summary>
+    public IRegistrySnapshot? At(Guid orgId, DateTimeOffset instant) =>
+        _organisations.TryGetValue(orgId, out var org) && org.Organisation is { } organisation && org.Founded <= instant
+            ? new Past(org, organisation, instant)
+            : null;
+
+    /// <summary>Keeps the list in time order (events arrive almost in it) and the running highest sequence true.</summary>
+    private static void AddEvent(List<(DateTimeOffset At, long HighestSequence)> events, DateTimeOffset at, long sequence)
+    {
+        var index = events.Count;
+        while (index > 0 && events[index - 1].At > at) index--;
+        events.Insert(index, (at, Math.Max(sequence, index > 0 ? events[index - 1].HighestSequence : 0)));
+        for (var i = index + 1; i < events.Count; i++)
+        {
+            events[i] = (events[i].At, Math.Max(events[i].HighestSequence, sequence));
+        }
+    }
+
+    /// <summary>How many of the first items (in time order) are at or before the instant.</summary>
+    private static int UpTo(int count, Func<int, DateTimeOffset> at, DateTimeOffset instant)
+    {
+        var (low, high) = (0, count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (at(middle) <= instant) low = middle + 1;
+            else high = middle;
+        }
+        return low;
+    }
+
+    /// <summary>The organisation at an instant: each read looks the instant up in the versions.</summary>
+    private sealed class Past(OrganisationHistory org, Organisation organisation, DateTimeOffset instant) : IRegistrySnapshot
+    {
+        private readonly View<Role> _roles = new(org.Roles.Keys, id => RoleAt(org.Roles[id], instant) is { } role ? (true, role) : (false, null!));
+        private readonly View<Person> _people = new(org.People.Keys, id => org.People[id] is var p && p.Joined <= instant ? (true, p.Person) : (false, null!));
+
+        public Organisation Organisation => organisation;
+        public DateTimeOffset AsOf => instant;
+
+        public long Sequence
+        {
+            get
+            {
+                var upTo = UpTo(org.Events.Count, i => org.Events[i].At, instant);
+                return upTo == 0 ? 0 : org.Events[upTo - 1].HighestSequence;
+            }
+        }
+
+        public IReadOnlyDictionary<Guid, Role> Roles => _roles;
+        public IReadOnlyDictionary<Guid, Person> People => _people;
+
+        public long GovernanceVersion(Guid circleId) =>
+            org.Adoptions.TryGetValue(circleId, out var times) ? UpTo(times.Count, i => times[i], instant) : 0;
+
+        public IReadOnlyList<DomainHolding> HoldersOf(string key) =>
+            org.Holders.TryGetValue(key, out var ever)
+                ? [.. ever.Select(id => _roles.GetValueOrDefault(id)).OfType<Role>().SelectMany(DomainHolding.Of).Where(h => h.Key == key)]
+                : [];
+
+        public IEnumerable<Role> RolesIn(Guid circleId) => _roles.Values.Where(r => r.CircleId == circleId);
+        public IEnumerable<Role> RolesFilledBy(Guid personId) => _roles.Values.Where(r => r.FillerIds.Contains(personId));
+        public IEnumerable<Role> Circles => _roles.Values.Where(r => r.IsCircle);
+
+        private static Role? RoleAt(List<Version> versions, DateTimeOffset instant)
+        {
+            for (var i = versions.Count - 1; i >= 0; i--)
+            {
+                if (versions[i].At <= instant) return versions[i].Role;
+            }
+            return null;
+        }
+    }
+
+    /// <summary>A read-only dictionary over candidate keys whose values are looked up at the instant.</summary>
+    private sealed class View<T>(IEnumerable<Guid> candidates, Func<Guid, (bool Found, T Value)> lookup) : IReadOnlyDictionary<Guid, T>
+    {
+        public T this[Guid key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key.ToString());
+
+        public bool TryGetValue(Guid key, out T value)
+        {
+            (var found, value) = candidates.Contains(key) ? lookup(key) : default;
+            return found;
+        }
+
+        public bool ContainsKey(Guid key) => TryGetValue(key, out _);
+
+        public IEnumerable<Guid> Keys => this.Select(pair => pair.Key);
+
+        public IEnumerable<T> Values => this.Select(pair => pair.Value);
+
+        public int Count
+        {
+            get
+            {
+                var count = 0;
+                foreach (var _ in this) count++;
+                return count;
+            }
+        }
+
+        public IEnumerator<KeyValuePair<Guid, T>> GetEnumerator()
+        {
+            foreach (var key in candidates)
+            {
+                var (found, value) = lookup(key);
+                if (found) yield return new(key, value);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

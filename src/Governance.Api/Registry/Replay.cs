@@ -1,0 +1,31 @@
+using Marten;
+using Marten.Linq.MatchesSql;
+using JasperFx.Events;
+
+namespace Governance.Registry;
+
+/// <summary>
+/// A full replay of one organisation's events, read through Marten (deserialised and upcast as
+/// every read of the store is) and folded by <see cref="OrganisationRegistry"/>: the reference the
+/// temporal model is tested against, and what timelines and the verify command fold.
+/// </summary>
+public static class Replay
+{
+    /// <summary>The organisation's events (those of the streams it owns) in sequence order, up to an instant.</summary>
+    public static IAsyncEnumerable<IEvent> EventsAsync(IQuerySession session, Guid orgId, DateTimeOffset upTo, CancellationToken ct)
+    {
+        var owners = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_streamowner";
+        return session.Events.QueryAllRawEvents()
+            .Where(e => e.Timestamp <= upTo && e.MatchesSql($"d.stream_id in (select id from {owners} where org_id = ?)", orgId))
+            .OrderBy(e => e.Sequence)
+            .ToAsyncEnumerable(ct);
+    }
+
+    /// <summary>The organisation's registry replayed from its first event up to an instant.</summary>
+    public static async Task<OrganisationRegistry> OrganisationAsync(IQuerySession session, Guid orgId, DateTimeOffset upTo, CancellationToken ct)
+    {
+        var registry = new OrganisationRegistry(orgId);
+        await foreach (var e in EventsAsync(session, orgId, upTo, ct)) registry.Apply(e);
+        return registry;
+    }
+}

@@ -1,0 +1,13 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace Governance.Roles;
+
+/// <summary>Keeps each role stream's <see cref="Role"/> document, inline with its events, by <see cref="Role.Fold"/>.</summary>
+public sealed class RoleProjection : SingleStreamProjection<Role, Guid>
+{
+    public RoleProjection() => IncludeType<IRoleEvent>();
+
+    public override Role? Evolve(Role? snapshot, Guid id, IEvent e) =>
+        e.Data is IRoleEvent change ? Role.Fold(snapshot, change) : snapshot;
+}
