@@ -59,7 +59,12 @@ try
     app.UseIdempotencyKeys();
     app.UseGovernanceOpenApi();
     app.MapGovernanceHealth();
-    app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
+    app.MapWolverineEndpoints(http =>
+    {
+        http.RejectUnparseableQueryValues = true;
+        http.AddPolicy<ProblemResponsesPolicy>();
+        http.AddPolicy<IdempotencyPolicy>();
+    });
 
     var started = false;
     app.Lifetime.ApplicationStarted.Register(() => started = true);

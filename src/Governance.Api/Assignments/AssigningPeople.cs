@@ -2,6 +2,7 @@ using Governance.Registry;
 using Governance.Infrastructure;
 using Governance.Roles;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -21,17 +22,13 @@ public static class AssigningPeople
 {
     public const int MaxFocusLength = 200;
 
-    [WolverinePost("/api/orgs/{orgId}/roles/{roleId}/assignments"), Tags("Assignments")]
-    [ProducesResponseType<AssignmentResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Assign(Guid orgId, Guid roleId, AssignPerson request, HttpContext http, IDocumentSession session, CancellationToken ct)
+    /// <summary>Assign a person to a role, optionally with a focus (§1.4.1).</summary>
+    [WolverinePost("/api/orgs/{orgId}/roles/{roleId}/assignments", OperationId = "assignPerson"), Tags("Assignments")]
+    public static async Task<Results<Created<AssignmentResponse>, ProblemHttpResult>> Assign(Guid orgId, Guid roleId, AssignPerson request, IDocumentSession session, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
-        if (stream.Aggregate is not { } role || role.OrgId != orgId) return NotFound.Role(roleId).ToResult();
-        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return NotFound.Person(request.PersonId).ToResult();
+        if (stream.Aggregate is not { } role || role.OrgId != orgId) return Unknown.Role(roleId).ToResult();
+        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Unknown.Person(request.PersonId).ToResult();
         var focus = string.IsNullOrWhiteSpace(request.Focus) ? null : request.Focus.Trim();
         if (focus?.Length > MaxFocusLength)
         {
@@ -43,23 +40,22 @@ public static class AssigningPeople
             return Problem.Conflict("already-assigned", $"The person already fills '{role.Name}'; remove the assignment first to change its focus.").ToResult();
         }
         stream.AppendOne(new PersonAssignedToRole(roleId, request.PersonId, focus));
-        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/roles/{roleId}/assignments/{request.PersonId}",
+        return TypedResults.Created($"/api/orgs/{orgId}/roles/{roleId}/assignments/{request.PersonId}",
             new AssignmentResponse(roleId, request.PersonId, focus));
     }
 
-    [WolverineDelete("/api/orgs/{orgId}/roles/{roleId}/assignments/{personId}"), Tags("Assignments")]
-    [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Unassign(Guid orgId, Guid roleId, Guid personId, IDocumentSession session, CancellationToken ct)
+    /// <summary>End a person's assignment to a role.</summary>
+    [WolverineDelete("/api/orgs/{orgId}/roles/{roleId}/assignments/{personId}", OperationId = "unassignPerson"), Tags("Assignments")]
+    public static async Task<Results<NoContent, ProblemHttpResult>> Unassign(Guid orgId, Guid roleId, Guid personId, IDocumentSession session, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
-        if (stream.Aggregate is not { } role || role.OrgId != orgId) return NotFound.Role(roleId).ToResult();
+        if (stream.Aggregate is not { } role || role.OrgId != orgId) return Unknown.Role(roleId).ToResult();
         if (!role.Fillers.Any(f => f.PersonId == personId))
         {
             return Problem.NotFound("assignment-not-found", $"Person {personId} does not fill '{role.Name}'.").ToResult();
         }
         stream.AppendOne(new PersonUnassignedFromRole(roleId, personId));
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     /// <summary>Roles nobody may be assigned to directly.</summary>

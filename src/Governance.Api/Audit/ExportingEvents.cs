@@ -5,6 +5,8 @@ using System.Text.Json;
 using Governance.Registry;
 using Governance.Infrastructure;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Wolverine.Http;
@@ -28,39 +30,45 @@ public static class ExportingEvents
         order by e.seq_id
         """;
 
-    [WolverineGet("/api/orgs/{orgId}/events"), Tags("Audit")]
-    [Produces("application/x-ndjson")]
-    [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task Export(Guid orgId, string? after, HttpContext http, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+    /// <summary>The organisation's whole record as NDJSON with a SHA-256 hash chain, after a sequence.</summary>
+    [WolverineGet("/api/orgs/{orgId}/events", OperationId = "exportEvents"), Tags("Audit")]
+    public static async Task<Results<EventLines, ProblemHttpResult>> Export(
+        Guid orgId, string? after, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
     {
-        if (await session.OrganisationAsync(orgId, ct) is null)
-        {
-            await NotFound.Organisation(orgId).ToResult().ExecuteAsync(http);
-            return;
-        }
+        if (await session.OrganisationAsync(orgId, ct) is null) return Unknown.Organisation(orgId).ToResult();
         long from = 0;
         if (after is not null && (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out from)))
         {
-            await Problem.BadRequest("invalid-after", "after is an event sequence number (0 or more).").ToResult().ExecuteAsync(http);
-            return;
+            return Problem.BadRequest("invalid-after", "after is an event sequence number (0 or more).").ToResult();
+        }
+        return new EventLines(orgId, from, database, session.DocumentStore.Options.Events.DatabaseSchemaName);
+    }
+
+    /// <summary>The export's lines, streamed row by row from PostgreSQL as they are written to the response.</summary>
+    public sealed class EventLines(Guid orgId, long after, NpgsqlDataSource database, string schema) : IResult, IEndpointMetadataProvider
+    {
+        public const string ContentType = "application/x-ndjson";
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.ContentType = ContentType;
+            await using var command = database.CreateCommand(Sql.Replace("{0}", schema, StringComparison.Ordinal));
+            command.Parameters.AddWithValue("org", orgId);
+            await using var reader = await command.ExecuteReaderAsync(httpContext.RequestAborted);
+            // The chain starts at the organisation's first event, so lines after `after` are hashed from there on.
+            var previous = Genesis;
+            while (await reader.ReadAsync(httpContext.RequestAborted))
+            {
+                var record = new ExportedEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3),
+                    reader.GetFieldValue<DateTimeOffset>(4).ToUniversalTime(), reader.GetString(5));
+                previous = Hash(previous, record);
+                if (record.Sequence <= after) continue;
+                await httpContext.Response.WriteAsync(record.ToLine(previous) + "\n", httpContext.RequestAborted);
+            }
         }
 
-        http.Response.ContentType = "application/x-ndjson";
-        await using var command = database.CreateCommand(Sql.Replace("{0}", session.DocumentStore.Options.Events.DatabaseSchemaName, StringComparison.Ordinal));
-        command.Parameters.AddWithValue("org", orgId);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        // The chain starts at the organisation's first event, so lines after `after` are hashed from there on.
-        var previous = Genesis;
-        while (await reader.ReadAsync(ct))
-        {
-            var record = new ExportedEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4).ToUniversalTime(), reader.GetString(5));
-            previous = Hash(previous, record);
-            if (record.Sequence <= from) continue;
-            await http.Response.WriteAsync(record.ToLine(previous) + "\n", ct);
-        }
+        public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [ContentType]));
     }
 
     /// <summary>SHA-256 (lower-case hex) of the previous hash, a newline and the line's canonical form.</summary>

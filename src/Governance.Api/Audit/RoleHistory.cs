@@ -3,6 +3,7 @@ using Governance.Registry;
 using Governance.Infrastructure;
 using Governance.Roles;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -13,18 +14,17 @@ public sealed record HistoryEntry(long Sequence, long Version, string Type, Date
 /// <summary>A role's whole life, oldest first, straight from its event stream; removed roles keep their history.</summary>
 public static class RoleHistory
 {
-    [WolverineGet("/api/orgs/{orgId}/roles/{roleId}/history"), Tags("Audit")]
-    [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, Guid roleId, IQuerySession session, CancellationToken ct)
+    /// <summary>Every event of a role's stream, oldest first.</summary>
+    [WolverineGet("/api/orgs/{orgId}/roles/{roleId}/history", OperationId = "getRoleHistory"), Tags("Audit")]
+    public static async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult>> Get(Guid orgId, Guid roleId, IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(roleId, token: ct);
         if (events.Count == 0 || events[0].Data is not RoleCreated created || created.OrgId != orgId)
         {
-            return NotFound.Role(roleId).ToResult();
+            return Unknown.Role(roleId).ToResult();
         }
         var serializer = session.DocumentStore.Options.Serializer();
-        return Results.Ok(events.Select(e => new HistoryEntry(e.Sequence, e.Version, e.EventTypeName, e.Timestamp,
+        return TypedResults.Ok(events.Select(e => new HistoryEntry(e.Sequence, e.Version, e.EventTypeName, e.Timestamp,
             JsonDocument.Parse(serializer.ToJson(e.Data)).RootElement)).ToList());
     }
 }

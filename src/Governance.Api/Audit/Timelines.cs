@@ -4,6 +4,7 @@ using Governance.Infrastructure;
 using Governance.People;
 using Governance.Roles;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -26,16 +27,14 @@ public sealed record PersonTimeline(Guid PersonId, IReadOnlyList<PersonTimelineE
 /// </summary>
 public static class Timelines
 {
-    [WolverineGet("/api/orgs/{orgId}/domains/{key}/history"), Tags("Audit")]
-    [ProducesResponseType<DomainTimeline>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Domain(Guid orgId, string key, IQuerySession session, CancellationToken ct)
+    /// <summary>Who decided a domain over time: every change of controller or decision-makers, with its event.</summary>
+    [WolverineGet("/api/orgs/{orgId}/domains/{key}/history", OperationId = "getDomainTimeline"), Tags("Audit")]
+    public static async Task<Results<Ok<DomainTimeline>, ProblemHttpResult>> Domain(Guid orgId, string key, IQuerySession session, CancellationToken ct)
     {
         // Keys contain '/': clients send them escaped (customer-service%2Frefunds).
         key = Uri.UnescapeDataString(key);
         if (!DomainKey.IsValid(key)) return Problem.BadRequest("invalid-domain-key", $"Domain key '{key}' is invalid; escape '/' as %2F in the path.").ToResult();
-        if (await session.OrganisationAsync(orgId, ct) is null) return NotFound.Organisation(orgId).ToResult();
+        if (await session.OrganisationAsync(orgId, ct) is null) return Unknown.Organisation(orgId).ToResult();
 
         var registry = new OrganisationRegistry(orgId);
         var entries = new List<DomainTimelineEntry>();
@@ -50,13 +49,12 @@ public static class Timelines
             last = signature;
             entries.Add(new DomainTimelineEntry(e.Sequence, e.Timestamp, e.EventTypeName, answer.Status, answer.Role, answer.DecisionMakers));
         }
-        return Results.Ok(new DomainTimeline(key, entries));
+        return TypedResults.Ok(new DomainTimeline(key, entries));
     }
 
-    [WolverineGet("/api/orgs/{orgId}/people/{personId}/history"), Tags("Audit")]
-    [ProducesResponseType<PersonTimeline>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Person(Guid orgId, Guid personId, IQuerySession session, CancellationToken ct)
+    /// <summary>A person's roles over time: joining, assignments, elections, unassignments.</summary>
+    [WolverineGet("/api/orgs/{orgId}/people/{personId}/history", OperationId = "getPersonTimeline"), Tags("Audit")]
+    public static async Task<Results<Ok<PersonTimeline>, ProblemHttpResult>> Person(Guid orgId, Guid personId, IQuerySession session, CancellationToken ct)
     {
         var registry = new OrganisationRegistry(orgId);
         var entries = new List<PersonTimelineEntry>();
@@ -75,6 +73,6 @@ public static class Timelines
             var role = roleId is { } id ? registry.Roles.GetValueOrDefault(id) : null;
             entries.Add(new PersonTimelineEntry(recorded.Sequence, recorded.Timestamp, recorded.EventTypeName, roleId, role?.Name, role?.CircleId, focus, termEnds));
         }
-        return entries.Count == 0 ? NotFound.Person(personId).ToResult() : Results.Ok(new PersonTimeline(personId, entries));
+        return entries.Count == 0 ? Unknown.Person(personId).ToResult() : TypedResults.Ok(new PersonTimeline(personId, entries));
     }
 }

@@ -5,6 +5,7 @@ using Governance.Organisations;
 using Governance.Roles;
 using Marten;
 using Npgsql;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -34,11 +35,9 @@ public static class AskingWhoDecides
 {
     public const int MaxBatch = 1000;
 
-    [WolverineGet("/api/orgs/{orgId}/decision-makers"), Tags("Who decides")]
-    [ProducesResponseType<DecisionResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(
+    /// <summary>Who decides this? By domain key or in free text, with the people, the role, the policies and the rule chain.</summary>
+    [WolverineGet("/api/orgs/{orgId}/decision-makers", OperationId = "askWhoDecides"), Tags("Who decides")]
+    public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> Get(
         Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf,
         LiveRegistry registry, CancellationToken ct)
     {
@@ -61,19 +60,17 @@ public static class AskingWhoDecides
             {
                 return Problem.BadRequest("asof-free-text", "Free-text questions are answered for the current state only; ask a past instant by domain=<key>.").ToResult();
             }
-            return await registry.ReadAsync(orgId, at, past => past is null
-                ? NotFound.Organisation(orgId).ToResult()
-                : Results.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), past, null, [])), ct);
+            return await registry.ReadAsync<Results<Ok<DecisionResponse>, ProblemHttpResult>>(orgId, at, past => past is null
+                ? Unknown.Organisation(orgId).ToResult()
+                : TypedResults.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), past, null, [])), ct);
         }
         var answers = await AnswerAsync(orgId, [asked], registry, ct);
-        return answers is null ? NotFound.Organisation(orgId).ToResult() : Results.Ok(answers[0]);
+        return answers is null ? Unknown.Organisation(orgId).ToResult() : TypedResults.Ok(answers[0]);
     }
 
-    [WolverinePost("/api/orgs/{orgId}/decision-makers:batch"), Tags("Who decides")]
-    [ProducesResponseType<DecisionBatchResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Batch(Guid orgId, DecisionBatchRequest request, LiveRegistry registry, CancellationToken ct)
+    /// <summary>Up to 1,000 who-decides questions answered at one event sequence.</summary>
+    [WolverinePost("/api/orgs/{orgId}/decision-makers:batch", OperationId = "askWhoDecidesInBatch"), Tags("Who decides")]
+    public static async Task<Results<Ok<DecisionBatchResponse>, ProblemHttpResult>> Batch(Guid orgId, DecisionBatchRequest request, LiveRegistry registry, CancellationToken ct)
     {
         var asked = request.Questions ?? [];
         if (asked.Count is 0 or > MaxBatch)
@@ -91,8 +88,8 @@ public static class AskingWhoDecides
         // One read of the registry for the whole batch: every answer reflects the same sequence.
         var answers = await AnswerAsync(orgId, asked, registry, ct);
         return answers is null
-            ? NotFound.Organisation(orgId).ToResult()
-            : Results.Ok(new DecisionBatchResponse(answers, answers[0].Sequence));
+            ? Unknown.Organisation(orgId).ToResult()
+            : TypedResults.Ok(new DecisionBatchResponse(answers, answers[0].Sequence));
     }
 
     public const int MaxQuestionLength = 500;

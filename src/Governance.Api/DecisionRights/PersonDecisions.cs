@@ -1,6 +1,7 @@
 using Governance.Registry;
 using Governance.Infrastructure;
 using Governance.Roles;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -16,13 +17,12 @@ public sealed record PersonDecisionsResponse(Guid PersonId, string Name, IReadOn
 /// <summary>The reverse question: every domain a person decides, and through which role, lead or policy.</summary>
 public static class PersonDecisions
 {
-    [WolverineGet("/api/orgs/{orgId}/people/{personId}/decisions"), Tags("Who decides")]
-    [ProducesResponseType<PersonDecisionsResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, Guid personId, LiveRegistry registry, CancellationToken ct) =>
-        await registry.ReadAsync(orgId, null, now =>
+    /// <summary>Everything a person decides, and through which role, lead or policy.</summary>
+    [WolverineGet("/api/orgs/{orgId}/people/{personId}/decisions", OperationId = "listPersonDecisions"), Tags("Who decides")]
+    public static async Task<Results<Ok<PersonDecisionsResponse>, ProblemHttpResult>> Get(Guid orgId, Guid personId, LiveRegistry registry, CancellationToken ct) =>
+        await registry.ReadAsync<Results<Ok<PersonDecisionsResponse>, ProblemHttpResult>>(orgId, null, now =>
         {
-            if (now?.People.GetValueOrDefault(personId) is not { } person) return NotFound.Person(personId).ToResult();
+            if (now?.People.GetValueOrDefault(personId) is not { } person) return Unknown.Person(personId).ToResult();
             var filled = now.RolesFilledBy(personId).ToList();
 
             // Circles the person leads, and unfilled sub-circles below them, whose roles they cover (§1.4.2).
@@ -37,7 +37,7 @@ public static class PersonDecisions
                 frontier.AddRange(roles.Where(r => r.IsCircle && r.Fillers.Count == 0));
             }
             var decisions = DecisionsOf(personId, filled, inside, [.. now.Circles]);
-            return Results.Ok(new PersonDecisionsResponse(person.Id, person.Name, decisions, now.Sequence));
+            return TypedResults.Ok(new PersonDecisionsResponse(person.Id, person.Name, decisions, now.Sequence));
         }, ct);
 
     /// <summary>Pure: the decisions of a person from the roles they fill, the roles inside the circles they lead, and every circle's policies.</summary>

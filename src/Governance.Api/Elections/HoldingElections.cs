@@ -3,6 +3,7 @@ using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -22,18 +23,14 @@ public sealed record ElectionsDueResponse(DateTimeOffset At, IReadOnlyList<DueEl
 /// </summary>
 public static class HoldingElections
 {
-    [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/elections"), Tags("Elections")]
-    [ProducesResponseType<ElectionResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Elect(
-        Guid orgId, Guid circleId, HoldElection request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>Record an election of Facilitator, Secretary or Circle Rep for a term.</summary>
+    [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/elections", OperationId = "holdElection"), Tags("Elections")]
+    public static async Task<Results<Created<ElectionResponse>, ProblemHttpResult>> Elect(
+        Guid orgId, Guid circleId, HoldElection request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
-            return NotFound.Circle(circleId).ToResult();
+            return Unknown.Circle(circleId).ToResult();
         }
         var electedRole = ElectedRoles.All.FirstOrDefault(r => string.Equals(r, request.Role, StringComparison.OrdinalIgnoreCase));
         if (electedRole is null)
@@ -44,7 +41,7 @@ public static class HoldingElections
         {
             return Problem.BadRequest("invalid-term", "An election's term must end in the future (termEnds).").ToResult();
         }
-        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return NotFound.Person(request.PersonId).ToResult();
+        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Unknown.Person(request.PersonId).ToResult();
 
         var snapshot = await ApplyingGovernance.SnapshotAsync(circle, [], session, ct);
         if (ElectionRules.Check(snapshot, electedRole, request.PersonId) is { } refused) return refused.ToResult();
@@ -65,21 +62,19 @@ public static class HoldingElections
                 new PersonElectedToRole(roleId, request.PersonId, request.TermEnds),
             ]);
         }
-        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/roles/{roleId}",
+        return TypedResults.Created($"/api/orgs/{orgId}/roles/{roleId}",
             new ElectionResponse(roleId, electedRole, request.PersonId, request.TermEnds));
     }
 
-    [WolverineGet("/api/orgs/{orgId}/circles/{circleId}/elections-due"), Tags("Elections")]
-    [ProducesResponseType<ElectionsDueResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Due(Guid orgId, Guid circleId, DateTimeOffset? at, LiveRegistry registry, TimeProvider clock, CancellationToken ct)
+    /// <summary>Elected roles of the circle that are unfilled or whose term has ended.</summary>
+    [WolverineGet("/api/orgs/{orgId}/circles/{circleId}/elections-due", OperationId = "listElectionsDue"), Tags("Elections")]
+    public static async Task<Results<Ok<ElectionsDueResponse>, ProblemHttpResult>> Due(Guid orgId, Guid circleId, DateTimeOffset? at, LiveRegistry registry, TimeProvider clock, CancellationToken ct)
     {
         var instant = at ?? clock.GetUtcNow();
-        return await registry.ReadAsync(orgId, null, snapshot =>
+        return await registry.ReadAsync<Results<Ok<ElectionsDueResponse>, ProblemHttpResult>>(orgId, null, snapshot =>
             snapshot?.Roles.GetValueOrDefault(circleId) is { IsCircle: true } circle
-                ? Results.Ok(new ElectionsDueResponse(instant, ElectionRules.Due(circle, [.. snapshot.RolesIn(circleId).Where(r => r.ElectedRole != null)], instant)))
-                : NotFound.Circle(circleId).ToResult(), ct);
+                ? TypedResults.Ok(new ElectionsDueResponse(instant, ElectionRules.Due(circle, [.. snapshot.RolesIn(circleId).Where(r => r.ElectedRole != null)], instant)))
+                : Unknown.Circle(circleId).ToResult(), ct);
     }
 }
 

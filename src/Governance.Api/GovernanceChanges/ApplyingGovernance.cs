@@ -2,6 +2,7 @@ using Governance.Registry;
 using Governance.Infrastructure;
 using Governance.Roles;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -17,18 +18,14 @@ public sealed record GovernanceResponse(long Version, IReadOnlyList<ChangeResult
 /// </summary>
 public static class ApplyingGovernance
 {
-    [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/governance"), Tags("Governance")]
-    [ProducesResponseType<GovernanceResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Post(
+    /// <summary>Record a governance output: changes to the circle's roles and policies, all or none.</summary>
+    [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/governance", OperationId = "applyGovernance"), Tags("Governance")]
+    public static async Task<Results<Ok<GovernanceResponse>, ProblemHttpResult>> Post(
         Guid orgId, Guid circleId, GovernanceRequest request, HttpRequest http, IDocumentSession session, CancellationToken ct)
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { } circle)
         {
-            return NotFound.Circle(circleId).ToResult();
+            return Unknown.Circle(circleId).ToResult();
         }
         long? expectedVersion = null;
         if (IfMatch.Parse(http.Headers.IfMatch) is { } ifMatch)
@@ -40,7 +37,7 @@ public static class ApplyingGovernance
         var outcome = await ApplyAsync(circle, request.Changes ?? [], expectedVersion, proposalId: null, session, ct);
         if (outcome.Problem is { } problem) return problem.ToResult(ChangeIndex(outcome.ChangeIndex));
         http.HttpContext.Response.Headers.ETag = $"\"{outcome.Version}\"";
-        return Idempotency.Ok(http.HttpContext, session, new GovernanceResponse(outcome.Version, outcome.Results));
+        return TypedResults.Ok(new GovernanceResponse(outcome.Version, outcome.Results));
     }
 
     public sealed record Outcome(long Version, IReadOnlyList<ChangeResult> Results, Problem? Problem = null, int? ChangeIndex = null);

@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.CodeGeneration.Frames;
 using Marten;
+using Wolverine.Http;
 using Microsoft.Extensions.Options;
 
 namespace Governance.Infrastructure;
@@ -64,28 +68,24 @@ public static class Idempotency
         return app;
     }
 
-    /// <summary>201 with a Location, remembered for the request's Idempotency-Key if it has one.</summary>
-    public static IResult Created<T>(HttpContext http, IDocumentSession session, string location, T value)
-    {
-        Remember(http, session, StatusCodes.Status201Created, value, location);
-        return Results.Created(location, value);
-    }
-
-    /// <summary>200 with a body, remembered for the request's Idempotency-Key if it has one.</summary>
-    public static IResult Ok<T>(HttpContext http, IDocumentSession session, T value)
-    {
-        Remember(http, session, StatusCodes.Status200OK, value, null);
-        return Results.Ok(value);
-    }
-
-    private static void Remember<T>(HttpContext http, IDocumentSession session, int status, T value, string? location)
+    /// <summary>
+    /// Stores a writing endpoint's successful answer for the request's Idempotency-Key, in the
+    /// endpoint's own session, so it commits (or not) with the write it answers. Called by
+    /// <see cref="IdempotencyPolicy"/> between the endpoint and the commit.
+    /// </summary>
+    public static void Remember(IResult result, IDocumentSession session, HttpContext http)
     {
         if (http.Items[ScopeItem] is not Scope scope) return;
+        if (result is INestedHttpResult nested) result = nested.Result;
+        if ((result as IStatusCodeHttpResult)?.StatusCode is not { } status || status is < 200 or >= 300) return;
         var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var body = (result as IValueHttpResult)?.Value is { } value ? JsonSerializer.Serialize(value, value.GetType(), json) : null;
+        // Created<T> and CreatedAtRoute<T> carry their Location until they execute; no interface exposes it.
+        var location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
         var etag = http.Response.Headers.ETag.ToString();
         // Insert, not store: a second request with the same key fails to commit instead of writing twice.
         session.Insert(new IdempotentResponse(scope.Id, scope.OrgId, scope.Key, scope.Hash, status,
-            JsonSerializer.Serialize(value, json), location, etag.Length == 0 ? null : etag, DateTimeOffset.UtcNow));
+            body, location, etag.Length == 0 ? null : etag, DateTimeOffset.UtcNow));
     }
 
     private static async Task ReplayAsync(HttpContext http, IdempotentResponse earlier)
@@ -115,5 +115,21 @@ public static class Idempotency
         request.Body.Position = 0;
         var head = Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}\n");
         return Convert.ToHexString(SHA256.HashData([.. head, .. body.ToArray()]));
+    }
+}
+
+/// <summary>Every endpoint that writes remembers its answer for an Idempotency-Key before its session commits.</summary>
+public sealed class IdempotencyPolicy : IHttpPolicy
+{
+    public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains.Where(c => c.HttpMethods.Contains("POST") && ProblemResponsesPolicy.Writes(c)))
+        {
+            var remember = new MethodCall(typeof(Idempotency), nameof(Idempotency.Remember));
+            remember.Arguments[0] = chain.Method.ReturnVariable!;
+            // Wolverine's transactional middleware put the commit among the postprocessors: go before it.
+            var commit = chain.Postprocessors.FindIndex(f => f.GetType().Name == "DocumentSessionSaveChanges");
+            chain.Postprocessors.Insert(commit < 0 ? 0 : commit, remember);
+        }
     }
 }

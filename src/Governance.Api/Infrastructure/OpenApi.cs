@@ -1,3 +1,7 @@
+using System.Text.RegularExpressions;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
 namespace Governance.Infrastructure;
 
 public static class OpenApi
@@ -14,6 +18,7 @@ public static class OpenApi
             options.CustomSchemaIds(type => type.FullName!.Replace("Governance.", "", StringComparison.Ordinal).Replace('+', '.'));
             var xml = Path.Combine(AppContext.BaseDirectory, "Governance.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
+            options.OperationFilter<NoGeneratedDescriptions>();
         });
         return builder;
     }
@@ -24,4 +29,16 @@ public static class OpenApi
         app.UseSwaggerUI();
         return app;
     }
+}
+
+/// <summary>Wolverine describes an endpoint without a description by its generated handler's name; say nothing instead.</summary>
+internal sealed partial class NoGeneratedDescriptions : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (operation.Description is { } description && GeneratedName().IsMatch(description)) operation.Description = null;
+    }
+
+    [GeneratedRegex("^(GET|POST|PUT|PATCH|DELETE)_")]
+    private static partial Regex GeneratedName();
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Governance.Infrastructure;
 
 /// <summary>
@@ -28,7 +30,7 @@ public sealed record Problem(int Status, string Type, string Title, string Detai
         new(StatusCodes.Status422UnprocessableEntity, type, title, detail,
             section is null ? null : $"Holacracy 5.0 {section}");
 
-    public IResult ToResult(IDictionary<string, object?>? extensions = null)
+    public ProblemHttpResult ToResult(IDictionary<string, object?>? extensions = null)
     {
         var ext = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>());
         if (Rule is not null)

@@ -3,6 +3,7 @@ using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -17,10 +18,9 @@ public sealed record OrganisationResponse(Guid Id, string Name, Guid AnchorCircl
 /// <summary>Founding an organisation creates its Anchor Circle (§1.3.3) and that circle's Circle Lead role (§1.4).</summary>
 public static class FoundingOrganisations
 {
-    [WolverinePost("/api/orgs"), Tags("Organisations")]
-    [ProducesResponseType<OrganisationFoundedResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static IResult Post(FoundOrganisation request, HttpContext http, IDocumentSession session)
+    /// <summary>Found an organisation, with its Anchor Circle.</summary>
+    [WolverinePost("/api/orgs", OperationId = "foundOrganisation"), Tags("Organisations")]
+    public static Results<Created<OrganisationFoundedResponse>, ProblemHttpResult> Post(FoundOrganisation request, IDocumentSession session)
     {
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > GovernanceRules.MaxNameLength)
@@ -38,19 +38,17 @@ public static class FoundingOrganisations
         session.Events.StartStream(anchorId, new RoleCreated(anchorId, orgId, null, name, purpose, true, false, leadId));
         session.Events.StartStream(leadId, new RoleCreated(leadId, orgId, anchorId,
             GovernanceRules.CircleLeadName, GovernanceRules.CircleLeadPurpose, false, true, null));
-        return Idempotency.Created(http, session, $"/api/orgs/{orgId}", new OrganisationFoundedResponse(orgId, anchorId));
+        return TypedResults.Created($"/api/orgs/{orgId}", new OrganisationFoundedResponse(orgId, anchorId));
     }
 
-    [WolverineGet("/api/orgs/{orgId}"), Tags("Organisations")]
-    [ProducesResponseType<OrganisationResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, string? asOf, LiveRegistry registry, CancellationToken ct)
+    /// <summary>An organisation: its name and Anchor Circle.</summary>
+    [WolverineGet("/api/orgs/{orgId}", OperationId = "getOrganisation"), Tags("Organisations")]
+    public static async Task<Results<Ok<OrganisationResponse>, ProblemHttpResult>> Get(Guid orgId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        return await registry.ReadAsync(orgId, instant, snapshot => snapshot?.Organisation is { } org
-            ? Results.Ok(new OrganisationResponse(org.Id, org.Name, org.AnchorCircleId))
-            : NotFound.Organisation(orgId).ToResult(), ct);
+        return await registry.ReadAsync<Results<Ok<OrganisationResponse>, ProblemHttpResult>>(orgId, instant, snapshot => snapshot?.Organisation is { } org
+            ? TypedResults.Ok(new OrganisationResponse(org.Id, org.Name, org.AnchorCircleId))
+            : Unknown.Organisation(orgId).ToResult(), ct);
     }
 }

@@ -4,6 +4,7 @@ using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -19,14 +20,11 @@ public sealed record PersonResponse(Guid Id, string Name, string Email, IReadOnl
 
 public static class JoiningPeople
 {
-    [WolverinePost("/api/orgs/{orgId}/people"), Tags("People")]
-    [ProducesResponseType<PersonCreatedResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public static async Task<IResult> Post(Guid orgId, JoinPerson request, HttpContext http, IDocumentSession session, CancellationToken ct)
+    /// <summary>Add a person to the organisation.</summary>
+    [WolverinePost("/api/orgs/{orgId}/people", OperationId = "joinPerson"), Tags("People")]
+    public static async Task<Results<Created<PersonCreatedResponse>, ProblemHttpResult>> Post(Guid orgId, JoinPerson request, IDocumentSession session, CancellationToken ct)
     {
-        if (await session.OrganisationAsync(orgId, ct) is null) return NotFound.Organisation(orgId).ToResult();
+        if (await session.OrganisationAsync(orgId, ct) is null) return Unknown.Organisation(orgId).ToResult();
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > GovernanceRules.MaxNameLength)
         {
@@ -46,23 +44,21 @@ public static class JoiningPeople
         var personId = Guid.CreateVersion7();
         // Each person has a stream of their own: people join in parallel without contending on one stream.
         session.Events.StartStream(personId, new PersonJoined(orgId, personId, name, email));
-        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/people/{personId}", new PersonCreatedResponse(personId));
+        return TypedResults.Created($"/api/orgs/{orgId}/people/{personId}", new PersonCreatedResponse(personId));
     }
 
-    [WolverineGet("/api/orgs/{orgId}/people/{personId}"), Tags("People")]
-    [ProducesResponseType<PersonResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, Guid personId, string? asOf, LiveRegistry registry, CancellationToken ct)
+    /// <summary>A person and the roles they fill.</summary>
+    [WolverineGet("/api/orgs/{orgId}/people/{personId}", OperationId = "getPerson"), Tags("People")]
+    public static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> Get(Guid orgId, Guid personId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        return await registry.ReadAsync(orgId, instant, snapshot =>
+        return await registry.ReadAsync<Results<Ok<PersonResponse>, ProblemHttpResult>>(orgId, instant, snapshot =>
         {
-            if (snapshot?.People.GetValueOrDefault(personId) is not { } person) return NotFound.Person(personId).ToResult();
+            if (snapshot?.People.GetValueOrDefault(personId) is not { } person) return Unknown.Person(personId).ToResult();
             var filled = snapshot.RolesFilledBy(personId).Order(ReadingRoles.ByName)
                 .Select(r => new PersonRoleResponse(r.Id, r.Name, r.CircleId, r.Fillers.First(f => f.PersonId == personId).Focus));
-            return Results.Ok(new PersonResponse(person.Id, person.Name, person.Email, [.. filled]));
+            return TypedResults.Ok(new PersonResponse(person.Id, person.Name, person.Email, [.. filled]));
         }, ct);
     }
 }

@@ -2,6 +2,7 @@ using Governance.Registry;
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -32,18 +33,15 @@ public sealed record AdoptionResponse(string Status, long Version);
 /// </summary>
 public static class ProposingChanges
 {
-    [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/proposals"), Tags("Proposals")]
-    [ProducesResponseType<ProposalCreatedResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Submit(Guid orgId, Guid circleId, SubmitProposal request, HttpContext http, IDocumentSession session, CancellationToken ct)
+    /// <summary>Propose governance changes to resolve a tension (§5.3.1).</summary>
+    [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/proposals", OperationId = "submitProposal"), Tags("Proposals")]
+    public static async Task<Results<Created<ProposalCreatedResponse>, ProblemHttpResult>> Submit(Guid orgId, Guid circleId, SubmitProposal request, IDocumentSession session, CancellationToken ct)
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
-            return NotFound.Circle(circleId).ToResult();
+            return Unknown.Circle(circleId).ToResult();
         }
-        if (await session.PersonAsync(orgId, request.ProposerId, ct) is null) return NotFound.Person(request.ProposerId).ToResult();
+        if (await session.PersonAsync(orgId, request.ProposerId, ct) is null) return Unknown.Person(request.ProposerId).ToResult();
         if (CheckTension(request.Tension) is { } badTension) return badTension.ToResult();
         var changes = request.Changes ?? [];
         var snapshot = await ApplyingGovernance.SnapshotAsync(circle, changes, session, ct);
@@ -54,29 +52,24 @@ public static class ProposingChanges
 
         var id = Guid.CreateVersion7();
         session.Events.StartStream<Proposal>(id, new ProposalSubmitted(id, orgId, circleId, request.ProposerId, request.Tension.Trim(), changes));
-        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/proposals/{id}", new ProposalCreatedResponse(id, ProposalStatus.Open));
+        return TypedResults.Created($"/api/orgs/{orgId}/proposals/{id}", new ProposalCreatedResponse(id, ProposalStatus.Open));
     }
 
-    [WolverineGet("/api/orgs/{orgId}/proposals/{proposalId}"), Tags("Proposals")]
-    [ProducesResponseType<ProposalResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid orgId, Guid proposalId, IQuerySession session, CancellationToken ct) =>
+    /// <summary>A proposal: its tension, changes, objections and status.</summary>
+    [WolverineGet("/api/orgs/{orgId}/proposals/{proposalId}", OperationId = "getProposal"), Tags("Proposals")]
+    public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Get(Guid orgId, Guid proposalId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<Proposal>(proposalId, ct) is { } proposal && proposal.OrgId == orgId
-            ? Results.Ok(Describe(proposal))
+            ? TypedResults.Ok(Describe(proposal))
             : ProposalNotFound(proposalId).ToResult();
 
-    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections"), Tags("Proposals")]
-    [ProducesResponseType<ObjectionCreatedResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Raise(Guid orgId, Guid proposalId, RaiseObjection request, HttpContext http, IDocumentSession session, CancellationToken ct)
+    /// <summary>Object to a proposal (§5.3.2).</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections", OperationId = "raiseObjection"), Tags("Proposals")]
+    public static async Task<Results<Created<ObjectionCreatedResponse>, ProblemHttpResult>> Raise(Guid orgId, Guid proposalId, RaiseObjection request, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         var proposal = stream!.Aggregate!;
-        if (await session.PersonAsync(orgId, request.ObjectorId, ct) is null) return NotFound.Person(request.ObjectorId).ToResult();
+        if (await session.PersonAsync(orgId, request.ObjectorId, ct) is null) return Unknown.Person(request.ObjectorId).ToResult();
         var reason = request.Reason?.Trim() ?? "";
         if (reason.Length is 0 or > GovernanceRules.MaxTextLength)
         {
@@ -93,17 +86,13 @@ public static class ProposingChanges
 
         var objectionId = Guid.CreateVersion7();
         stream.AppendOne(new ObjectionRaised(proposalId, objectionId, request.ObjectorId, reason, request.Tests));
-        return Idempotency.Created(http, session, $"/api/orgs/{orgId}/proposals/{proposalId}", new ObjectionCreatedResponse(objectionId));
+        return TypedResults.Created($"/api/orgs/{orgId}/proposals/{proposalId}", new ObjectionCreatedResponse(objectionId));
     }
 
-    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections/{objectionId}/integrate"), Tags("Proposals")]
-    [ProducesResponseType<ProposalResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Integrate(
-        Guid orgId, Guid proposalId, Guid objectionId, AmendChanges request, HttpContext http, IDocumentSession session, CancellationToken ct)
+    /// <summary>Integrate an objection by amending the proposed changes (§5.3.4).</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections/{objectionId}/integrate", OperationId = "integrateObjection"), Tags("Proposals")]
+    public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Integrate(
+        Guid orgId, Guid proposalId, Guid objectionId, AmendChanges request, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
@@ -115,20 +104,16 @@ public static class ProposingChanges
 
         var changes = request.Changes ?? [];
         stream.AppendOne(new ObjectionIntegrated(proposalId, objectionId, changes));
-        return Idempotency.Ok(http, session, Describe(proposal with
+        return TypedResults.Ok(Describe(proposal with
         {
             Changes = changes,
             Objections = [.. proposal.Objections.Select(o => o.Id == objectionId ? o with { Integrated = true } : o)],
         }));
     }
 
-    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/amend"), Tags("Proposals")]
-    [ProducesResponseType<ProposalResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public static async Task<IResult> Amend(Guid orgId, Guid proposalId, AmendChanges request, HttpContext http, IDocumentSession session, CancellationToken ct)
+    /// <summary>Amend the changes of an open proposal.</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/amend", OperationId = "amendProposal"), Tags("Proposals")]
+    public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Amend(Guid orgId, Guid proposalId, AmendChanges request, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
@@ -136,14 +121,12 @@ public static class ProposingChanges
         if (await DryRunAsync(orgId, proposal.CircleId, request.Changes ?? [], session, ct) is { } problem) return problem;
 
         stream.AppendOne(new ProposalAmended(proposalId, request.Changes ?? []));
-        return Idempotency.Ok(http, session, Describe(proposal with { Changes = request.Changes ?? [] }));
+        return TypedResults.Ok(Describe(proposal with { Changes = request.Changes ?? [] }));
     }
 
-    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/adopt"), Tags("Proposals")]
-    [ProducesResponseType<AdoptionResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public static async Task<IResult> Adopt(Guid orgId, Guid proposalId, HttpContext http, IDocumentSession session, CancellationToken ct)
+    /// <summary>Adopt a proposal without open objections: its changes are applied to the circle.</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/adopt", OperationId = "adoptProposal"), Tags("Proposals")]
+    public static async Task<Results<Ok<AdoptionResponse>, ProblemHttpResult>> Adopt(Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
@@ -169,19 +152,17 @@ public static class ProposingChanges
             }).ToResult(ApplyingGovernance.ChangeIndex(outcome.ChangeIndex));
         }
         stream.AppendOne(new ProposalAdopted(proposalId, circle.Id, outcome.Version));
-        return Idempotency.Ok(http, session, new AdoptionResponse(ProposalStatus.Adopted, outcome.Version));
+        return TypedResults.Ok(new AdoptionResponse(ProposalStatus.Adopted, outcome.Version));
     }
 
-    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/withdraw"), Tags("Proposals")]
-    [ProducesResponseType<ProposalCreatedResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public static async Task<IResult> Withdraw(Guid orgId, Guid proposalId, HttpContext http, IDocumentSession session, CancellationToken ct)
+    /// <summary>Withdraw an open proposal.</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/withdraw", OperationId = "withdrawProposal"), Tags("Proposals")]
+    public static async Task<Results<Ok<ProposalCreatedResponse>, ProblemHttpResult>> Withdraw(Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenProposalAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         stream!.AppendOne(new ProposalWithdrawn(proposalId));
-        return Idempotency.Ok(http, session, new ProposalCreatedResponse(proposalId, ProposalStatus.Withdrawn));
+        return TypedResults.Ok(new ProposalCreatedResponse(proposalId, ProposalStatus.Withdrawn));
     }
 
     /// <summary>Locks the proposal's stream, so its steps (object, integrate, adopt, withdraw) happen one at a time.</summary>
@@ -195,7 +176,7 @@ public static class ProposingChanges
             : (null, Problem.Conflict("proposal-closed", $"The proposal is {proposal.Status.ToLowerInvariant()}; only an open proposal can change."));
     }
 
-    private static async Task<IResult?> DryRunAsync(Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, IQuerySession session, CancellationToken ct)
+    private static async Task<ProblemHttpResult?> DryRunAsync(Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, IQuerySession session, CancellationToken ct)
     {
         var circle = await session.RoleAsync(orgId, circleId, ct);
         if (circle is null) return Problem.Conflict("circle-gone", "The proposal's circle no longer exists.").ToResult();

@@ -1,5 +1,6 @@
 using Governance.Infrastructure;
 using Governance.Registry;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -32,43 +33,37 @@ public sealed record RolePage(IReadOnlyList<RoleSummary> Items, string? Next);
 /// <summary>Roles and circles as they stand or stood (<c>asOf</c>): one read of the registry snapshot either way.</summary>
 public static class ReadingRoles
 {
-    [WolverineGet("/api/orgs/{orgId}/roles/{roleId}"), Tags("Registry")]
-    [ProducesResponseType<RoleResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> GetRole(Guid orgId, Guid roleId, string? asOf, LiveRegistry registry, CancellationToken ct)
+    /// <summary>A role: purpose, domains, accountabilities, policies and fillers.</summary>
+    [WolverineGet("/api/orgs/{orgId}/roles/{roleId}", OperationId = "getRole"), Tags("Registry")]
+    public static async Task<Results<Ok<RoleResponse>, ProblemHttpResult>> GetRole(Guid orgId, Guid roleId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        return await registry.ReadAsync(orgId, instant, snapshot =>
+        return await registry.ReadAsync<Results<Ok<RoleResponse>, ProblemHttpResult>>(orgId, instant, snapshot =>
             snapshot?.Roles.GetValueOrDefault(roleId) is { } role
-                ? Results.Ok(Describe(role, snapshot))
-                : NotFound.Role(roleId).ToResult(), ct);
+                ? TypedResults.Ok(Describe(role, snapshot))
+                : Unknown.Role(roleId).ToResult(), ct);
     }
 
-    [WolverineGet("/api/orgs/{orgId}/circles/{circleId}"), Tags("Registry")]
-    [ProducesResponseType<CircleResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> GetCircle(Guid orgId, Guid circleId, string? asOf, LiveRegistry registry, CancellationToken ct)
+    /// <summary>A circle: its own definition, its governance version and its roles.</summary>
+    [WolverineGet("/api/orgs/{orgId}/circles/{circleId}", OperationId = "getCircle"), Tags("Registry")]
+    public static async Task<Results<Ok<CircleResponse>, ProblemHttpResult>> GetCircle(Guid orgId, Guid circleId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        return await registry.ReadAsync(orgId, instant, snapshot =>
+        return await registry.ReadAsync<Results<Ok<CircleResponse>, ProblemHttpResult>>(orgId, instant, snapshot =>
         {
-            if (snapshot?.Roles.GetValueOrDefault(circleId) is not { IsCircle: true } circle) return NotFound.Circle(circleId).ToResult();
+            if (snapshot?.Roles.GetValueOrDefault(circleId) is not { IsCircle: true } circle) return Unknown.Circle(circleId).ToResult();
             var role = Describe(circle, snapshot);
-            return Results.Ok(new CircleResponse(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
+            return TypedResults.Ok(new CircleResponse(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
                 role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, snapshot.GovernanceVersion(circleId),
                 [.. snapshot.RolesIn(circleId).OrderByDescending(r => r.IsCircleLead).ThenBy(r => r, ByName).Select(Summarise)]));
         }, ct);
     }
 
-    [WolverineGet("/api/orgs/{orgId}/roles"), Tags("Registry")]
-    [ProducesResponseType<RolePage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> ListRoles(
+    /// <summary>The roles of the organisation or of one circle, by name, a page at a time.</summary>
+    [WolverineGet("/api/orgs/{orgId}/roles", OperationId = "listRoles"), Tags("Registry")]
+    public static async Task<Results<Ok<RolePage>, ProblemHttpResult>> ListRoles(
         Guid orgId, string? q, Guid? circleId, string? asOf, int? limit, string? next, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = AsOf.Parse(asOf);
@@ -81,14 +76,14 @@ public static class ReadingRoles
             return Problem.BadRequest("invalid-cursor", "next must be a value returned by a previous page.").ToResult();
         }
         var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
-        return await registry.ReadAsync(orgId, instant, snapshot =>
+        return await registry.ReadAsync<Results<Ok<RolePage>, ProblemHttpResult>>(orgId, instant, snapshot =>
         {
-            if (snapshot is null) return NotFound.Organisation(orgId).ToResult();
+            if (snapshot is null) return Unknown.Organisation(orgId).ToResult();
             var matching = (circleId is { } circle ? snapshot.RolesIn(circle) : snapshot.Roles.Values)
                 .Where(r => text is null || r.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase))
                 .Order(ByName).ToList();
             var slice = matching.Skip((page - 1) * pageSize).Take(pageSize);
-            return Results.Ok(new RolePage([.. slice.Select(Summarise)], matching.Count > page * pageSize ? (page + 1).ToString() : null));
+            return TypedResults.Ok(new RolePage([.. slice.Select(Summarise)], matching.Count > page * pageSize ? (page + 1).ToString() : null));
         }, ct);
     }
 

@@ -65,9 +65,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Governance.Elections.HoldingElections.Due(orgId, circleId, at, _liveRegistry, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfElectionsDueResponseAndProblemHttpResult = await Governance.Elections.HoldingElections.Due(orgId, circleId, at, _liveRegistry, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfElectionsDueResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -43,9 +43,9 @@ namespace Internal.Generated.WolverineHandlers
             var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var result = await Governance.DecisionRights.AskingWhoDecides.Get(orgId, domain, q, amount, currency, asOf, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfDecisionResponseAndProblemHttpResult = await Governance.DecisionRights.AskingWhoDecides.Get(orgId, domain, q, amount, currency, asOf, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfDecisionResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

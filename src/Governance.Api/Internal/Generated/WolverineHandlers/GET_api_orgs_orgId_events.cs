@@ -48,10 +48,9 @@ namespace Internal.Generated.WolverineHandlers
             var after = httpContext.Request.Query["after"];
             
             // The actual HTTP request handler execution
-            await Governance.Audit.ExportingEvents.Export(orgId, after, httpContext, ((Marten.IQuerySession)documentSession), _npgsqlDataSource, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfEventLinesAndProblemHttpResult = await Governance.Audit.ExportingEvents.Export(orgId, after, ((Marten.IQuerySession)documentSession), _npgsqlDataSource, httpContext.RequestAborted).ConfigureAwait(false);
 
-            // Wolverine automatically sets the status code to 204 for empty responses
-            if (httpContext.Response is { HasStarted: false, StatusCode: 200 }) httpContext.Response.StatusCode = 204;
+            await resultsOfEventLinesAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

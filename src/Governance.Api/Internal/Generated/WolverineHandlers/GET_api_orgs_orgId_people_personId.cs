@@ -51,9 +51,9 @@ namespace Internal.Generated.WolverineHandlers
             var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var result = await Governance.People.JoiningPeople.Get(orgId, personId, asOf, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPersonResponseAndProblemHttpResult = await Governance.People.JoiningPeople.Get(orgId, personId, asOf, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfPersonResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -50,9 +50,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Governance.DecisionRights.PersonDecisions.Get(orgId, personId, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPersonDecisionsResponseAndProblemHttpResult = await Governance.DecisionRights.PersonDecisions.Get(orgId, personId, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfPersonDecisionsResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

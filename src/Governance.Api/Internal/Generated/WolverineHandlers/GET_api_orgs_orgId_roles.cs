@@ -67,9 +67,9 @@ namespace Internal.Generated.WolverineHandlers
             var next = httpContext.Request.Query["next"];
             
             // The actual HTTP request handler execution
-            var result = await Governance.Roles.ReadingRoles.ListRoles(orgId, q, circleId, asOf, limit, next, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfRolePageAndProblemHttpResult = await Governance.Roles.ReadingRoles.ListRoles(orgId, q, circleId, asOf, limit, next, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfRolePageAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

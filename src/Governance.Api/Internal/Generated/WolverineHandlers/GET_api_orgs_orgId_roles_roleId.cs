@@ -51,9 +51,9 @@ namespace Internal.Generated.WolverineHandlers
             var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var result = await Governance.Roles.ReadingRoles.GetRole(orgId, roleId, asOf, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfRoleResponseAndProblemHttpResult = await Governance.Roles.ReadingRoles.GetRole(orgId, roleId, asOf, _liveRegistry, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfRoleResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

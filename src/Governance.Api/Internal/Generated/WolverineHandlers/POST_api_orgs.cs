@@ -35,8 +35,9 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = Governance.Organisations.FoundingOrganisations.Post(request, httpContext, documentSession);
+            var resultsOfCreatedOfOrganisationFoundedResponseAndProblemHttpResult = Governance.Organisations.FoundingOrganisations.Post(request, documentSession);
 
+            Governance.Infrastructure.Idempotency.Remember(resultsOfCreatedOfOrganisationFoundedResponseAndProblemHttpResult, documentSession, httpContext);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -45,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfCreatedOfOrganisationFoundedResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

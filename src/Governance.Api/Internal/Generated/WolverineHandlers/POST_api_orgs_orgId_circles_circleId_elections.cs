@@ -61,8 +61,9 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Governance.Elections.HoldingElections.Elect(orgId, circleId, request, httpContext, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfCreatedOfElectionResponseAndProblemHttpResult = await Governance.Elections.HoldingElections.Elect(orgId, circleId, request, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
+            Governance.Infrastructure.Idempotency.Remember(resultsOfCreatedOfElectionResponseAndProblemHttpResult, documentSession, httpContext);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -71,7 +72,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfCreatedOfElectionResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -59,8 +59,9 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Governance.Proposals.ProposingChanges.Submit(orgId, circleId, request, httpContext, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfCreatedOfProposalCreatedResponseAndProblemHttpResult = await Governance.Proposals.ProposingChanges.Submit(orgId, circleId, request, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
+            Governance.Infrastructure.Idempotency.Remember(resultsOfCreatedOfProposalCreatedResponseAndProblemHttpResult, documentSession, httpContext);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -69,7 +70,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfCreatedOfProposalCreatedResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -47,8 +47,9 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Governance.People.JoiningPeople.Post(orgId, request, httpContext, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfCreatedOfPersonCreatedResponseAndProblemHttpResult = await Governance.People.JoiningPeople.Post(orgId, request, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
+            Governance.Infrastructure.Idempotency.Remember(resultsOfCreatedOfPersonCreatedResponseAndProblemHttpResult, documentSession, httpContext);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -57,7 +58,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfCreatedOfPersonCreatedResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -56,8 +56,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Governance.Proposals.ProposingChanges.Withdraw(orgId, proposalId, httpContext, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfProposalCreatedResponseAndProblemHttpResult = await Governance.Proposals.ProposingChanges.Withdraw(orgId, proposalId, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
+            Governance.Infrastructure.Idempotency.Remember(resultsOfOkOfProposalCreatedResponseAndProblemHttpResult, documentSession, httpContext);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -66,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfProposalCreatedResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -2,8 +2,8 @@ using Governance.Infrastructure;
 
 namespace Governance.Registry;
 
-/// <summary>The registry's 404 problems. Every read is scoped to one organisation, so ids of another organisation are simply not found.</summary>
-public static class NotFound
+/// <summary>The registry's 404 problems: an unknown organisation, role, circle or person. Every read is scoped to one organisation, so ids of another organisation are simply not found.</summary>
+public static class Unknown
 {
     public static Problem Organisation(Guid orgId) =>
         Problem.NotFound("organisation-not-found", $"There is no organisation {orgId}.");
