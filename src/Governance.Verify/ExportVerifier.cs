@@ -8,6 +8,9 @@ namespace Governance.Verify;
 /// <summary>What a check of an exported record found.</summary>
 /// <param name="Intact">The chain holds from the first line to the last and every event matches its schema.</param>
 /// <param name="FirstBadLine">1-based line number of the first problem, if any.</param>
+/// <param name="Problem">What is wrong with that line.</param>
+/// <param name="Events">How many events were read.</param>
+/// <param name="Registry">What the record replays to: counts of roles, people, policies and proposals.</param>
 public sealed record VerificationReport(bool Intact, int? FirstBadLine, string? Problem, int Events, IReadOnlyDictionary<string, int> Registry);
 
 /// <summary>

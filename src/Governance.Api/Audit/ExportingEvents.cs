@@ -2,12 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Governance.Registry;
 using Governance.Infrastructure;
+using Governance.Registry;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Wolverine.Http;
 

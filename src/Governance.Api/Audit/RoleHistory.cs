@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Governance.Registry;
-using Governance.Infrastructure;
 using Governance.Roles;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Governance.Audit;

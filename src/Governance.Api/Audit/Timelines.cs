@@ -1,11 +1,10 @@
-using Governance.Registry;
 using Governance.DecisionRights;
 using Governance.Infrastructure;
 using Governance.People;
+using Governance.Registry;
 using Governance.Roles;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Governance.Audit;

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Governance.Registry;
 using Governance.Organisations;
 using Governance.People;
+using Governance.Registry;
 using Governance.Roles;
 using JasperFx.CommandLine;
 using Marten;

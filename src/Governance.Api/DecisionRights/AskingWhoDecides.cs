@@ -1,12 +1,8 @@
 using System.Globalization;
-using Governance.Registry;
 using Governance.Infrastructure;
-using Governance.Organisations;
+using Governance.Registry;
 using Governance.Roles;
-using Marten;
-using Npgsql;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Governance.DecisionRights;

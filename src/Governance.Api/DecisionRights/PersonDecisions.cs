@@ -1,8 +1,6 @@
 using Governance.Registry;
-using Governance.Infrastructure;
 using Governance.Roles;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Governance.DecisionRights;

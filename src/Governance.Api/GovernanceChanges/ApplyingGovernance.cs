@@ -1,9 +1,8 @@
-using Governance.Registry;
 using Governance.Infrastructure;
+using Governance.Registry;
 using Governance.Roles;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Governance.GovernanceChanges;

@@ -22,6 +22,9 @@ public sealed class EmbeddedPostgresUnavailableException(string message) : Excep
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
+    /// <summary>Where packages install PostgreSQL's versioned server folders (Debian, source builds, Homebrew, RPM).</summary>
+    private static readonly string[] InstallRoots = ["/usr/lib/postgresql", "/usr/local/pgsql", "/opt/homebrew/opt", "/usr/pgsql"];
+
     private const string Superuser = "governance";
     private readonly string _binDirectory;
     private readonly EmbeddedPostgresOptions _options;
@@ -65,7 +68,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return real is null ? dir : Path.GetDirectoryName(real);
         }
 
-        var candidates = new[] { "/usr/lib/postgresql", "/usr/local/pgsql", "/opt/homebrew/opt", "/usr/pgsql" }
+        var candidates = InstallRoots
             .Where(Directory.Exists)
             .SelectMany(root => Directory.GetDirectories(root).Select(d => Path.Combine(d, "bin")).Append(Path.Combine(root, "bin")))
             .Where(HasServer)

@@ -5,8 +5,8 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
 using Marten;
-using Wolverine.Http;
 using Microsoft.Extensions.Options;
+using Wolverine.Http;
 
 namespace Governance.Infrastructure;
 

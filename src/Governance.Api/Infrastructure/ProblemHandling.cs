@@ -1,10 +1,9 @@
 using System.Text.Json;
+using Governance.Registry;
 using JasperFx;
 using JasperFx.Events;
-using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Governance.Registry;
 using Npgsql;
 
 namespace Governance.Infrastructure;

@@ -4,7 +4,6 @@ using Governance.Registry;
 using Governance.Roles;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Governance.Organisations;

@@ -1,4 +1,3 @@
-using Governance.Organisations;
 using Marten.Events.Projections;
 
 namespace Governance.People;

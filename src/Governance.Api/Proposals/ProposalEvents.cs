@@ -1,5 +1,5 @@
-using Governance.Registry;
 using Governance.GovernanceChanges;
+using Governance.Registry;
 
 namespace Governance.Proposals;
 

@@ -1,9 +1,8 @@
-using Governance.Registry;
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
+using Governance.Registry;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Governance.Proposals;

@@ -1,6 +1,6 @@
+using JasperFx.Events;
 using Marten;
 using Marten.Linq.MatchesSql;
-using JasperFx.Events;
 
 namespace Governance.Registry;
 

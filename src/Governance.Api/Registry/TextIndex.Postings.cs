@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Governance.Registry;
 
 /// <summary>The index's data structures: postings per lexeme, and the scratch space a search scores in.</summary>

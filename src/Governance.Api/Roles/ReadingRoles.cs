@@ -1,7 +1,6 @@
 using Governance.Infrastructure;
 using Governance.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Governance.Roles;

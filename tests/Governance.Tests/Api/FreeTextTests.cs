@@ -9,7 +9,7 @@ namespace Governance.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class FreeTextTests(GovernanceApp app)
 {
-    private async Task<JsonElement> AskAsync(Scenario org, string q) => await org.GetAsync($"decision-makers?q={Uri.EscapeDataString(q)}");
+    private static async Task<JsonElement> AskAsync(Scenario org, string q) => await org.GetAsync($"decision-makers?q={Uri.EscapeDataString(q)}");
 
     private async Task<(Scenario Org, Guid Refunds, Guid Payroll, Guid Ana)> CompanyAsync()
     {

@@ -4,7 +4,6 @@ using Governance.Roles;
 using Governance.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Governance.Tests.Api;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FluentAssertions;
 using Governance.GovernanceChanges;
-using Governance.Infrastructure;
 using Governance.Organisations;
 using Governance.Roles;
 using Governance.Tests.Support;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using FluentAssertions;
-using Governance.DecisionRights;
 using Governance.Registry;
 using Governance.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

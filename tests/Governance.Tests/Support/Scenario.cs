@@ -98,8 +98,10 @@ public static class Change
 
     public static object Domain(string key) => new { key, title = Title(key) };
 
+    private static readonly JsonSerializerOptions WithoutNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     public static object UpdateRole(Guid roleId, string? name = null, string? purpose = null) =>
-        JsonNode.Parse(JsonSerializer.Serialize(new { op = "updateRole", roleId, name, purpose }, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }))!;
+        JsonNode.Parse(JsonSerializer.Serialize(new { op = "updateRole", roleId, name, purpose }, WithoutNulls))!;
 
     public static object AddAccountability(Guid roleId, string text) => new { op = "addAccountability", roleId, text };
 
