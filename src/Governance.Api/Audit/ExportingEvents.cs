@@ -23,8 +23,8 @@ public static class ExportingEvents
 
     private const string Sql = """
         select e.seq_id, e.stream_id, e.version, e.type, e.timestamp, e.data::text
-        from {0}.mt_events e
-        join {0}.mt_doc_streamowner o on o.id = e.stream_id
+        from {events}.mt_events e
+        join {documents}.mt_doc_streamowner o on o.id = e.stream_id
         where o.org_id = @org
         order by e.seq_id
         """;
@@ -40,18 +40,20 @@ public static class ExportingEvents
         {
             return Problem.BadRequest("invalid-after", "after is an event sequence number (0 or more).").ToResult();
         }
-        return new EventLines(orgId, from, database, session.DocumentStore.Options.Events.DatabaseSchemaName);
+        var options = session.DocumentStore.Options;
+        return new EventLines(orgId, from, database, Sql.Replace("{events}", options.Events.DatabaseSchemaName, StringComparison.Ordinal)
+            .Replace("{documents}", options.DatabaseSchemaName, StringComparison.Ordinal));
     }
 
     /// <summary>The export's lines, streamed row by row from PostgreSQL as they are written to the response.</summary>
-    public sealed class EventLines(Guid orgId, long after, NpgsqlDataSource database, string schema) : IResult, IEndpointMetadataProvider
+    public sealed class EventLines(Guid orgId, long after, NpgsqlDataSource database, string sql) : IResult, IEndpointMetadataProvider
     {
         public const string ContentType = "application/x-ndjson";
 
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.ContentType = ContentType;
-            await using var command = database.CreateCommand(Sql.Replace("{0}", schema, StringComparison.Ordinal));
+            await using var command = database.CreateCommand(sql);
             command.Parameters.AddWithValue("org", orgId);
             await using var reader = await command.ExecuteReaderAsync(httpContext.RequestAborted);
             // The chain starts at the organisation's first event, so lines after `after` are hashed from there on.

@@ -56,9 +56,8 @@ public static class AskingWhoDecides
             {
                 return Problem.BadRequest("asof-free-text", "Free-text questions are answered for the current state only; ask a past instant by domain=<key>.").ToResult();
             }
-            return await registry.ReadAsync<Results<Ok<DecisionResponse>, ProblemHttpResult>>(orgId, at, past => past is null
-                ? Unknown.Organisation(orgId).ToResult()
-                : TypedResults.Ok(Answer(new DecisionQuestion(domain, spend, currency?.ToUpperInvariant()), past, null, [])), ct);
+            var question = new DecisionQuestion(domain, spend, currency?.ToUpperInvariant());
+            return await registry.ReadAsync(orgId, at, past => AnswerIn(past, orgId, question), ct);
         }
         var answers = await AnswerAsync(orgId, [asked], registry, ct);
         return answers is null ? Unknown.Organisation(orgId).ToResult() : TypedResults.Ok(answers[0]);
@@ -87,6 +86,10 @@ public static class AskingWhoDecides
             ? Unknown.Organisation(orgId).ToResult()
             : TypedResults.Ok(new DecisionBatchResponse(answers, answers[0].Sequence));
     }
+
+    /// <summary>A key question answered against a snapshot (null: no such organisation then).</summary>
+    public static Results<Ok<DecisionResponse>, ProblemHttpResult> AnswerIn(IRegistrySnapshot? snapshot, Guid orgId, DecisionQuestion question) =>
+        snapshot is null ? Unknown.Organisation(orgId).ToResult() : TypedResults.Ok(Answer(question, snapshot, null, []));
 
     public const int MaxQuestionLength = 500;
 
@@ -169,11 +172,11 @@ public static class AskingWhoDecides
     }
 
     private static DecisionResponse Answer(
-        DecisionQuestion question, IRegistrySnapshot registry, IReadOnlyList<ChainStep>? before, IReadOnlyList<CandidateResponse> candidates)
+        DecisionQuestion question, IRegistrySnapshot snapshot, IReadOnlyList<ChainStep>? before, IReadOnlyList<CandidateResponse> candidates)
     {
-        var r = DecisionResolver.Resolve(question, registry.Facts());
+        var r = DecisionResolver.Resolve(question, snapshot.Facts());
         return new DecisionResponse(r.Status, r.Domain, r.Role, r.DecisionMakers, candidates,
             [.. (r.Policies ?? []).Select(p => PolicyResponse.From(p.Policy, p.Circle.Id))],
-            [.. before ?? [], .. r.Chain], registry.AsOf, registry.Sequence);
+            [.. before ?? [], .. r.Chain], snapshot.AsOf, snapshot.Sequence);
     }
 }

@@ -18,25 +18,27 @@ public static class PersonDecisions
     /// <summary>Everything a person decides, and through which role, lead or policy.</summary>
     [WolverineGet("/api/orgs/{orgId}/people/{personId}/decisions", OperationId = "listPersonDecisions"), Tags("Who decides")]
     public static async Task<Results<Ok<PersonDecisionsResponse>, ProblemHttpResult>> Get(Guid orgId, Guid personId, LiveRegistry registry, CancellationToken ct) =>
-        await registry.ReadAsync<Results<Ok<PersonDecisionsResponse>, ProblemHttpResult>>(orgId, null, now =>
-        {
-            if (now?.People.GetValueOrDefault(personId) is not { } person) return Unknown.Person(personId).ToResult();
-            var filled = now.RolesFilledBy(personId).ToList();
+        await registry.ReadAsync(orgId, null, now => DecisionsIn(now, personId), ct);
 
-            // Circles the person leads, and unfilled sub-circles below them, whose roles they cover (§1.4.2).
-            var inside = new Dictionary<Guid, IReadOnlyList<Role>>();
-            var frontier = filled.Where(r => r.IsCircle).ToList();
-            while (frontier.Count > 0)
-            {
-                var circle = frontier[^1];
-                frontier.RemoveAt(frontier.Count - 1);
-                if (inside.ContainsKey(circle.Id)) continue;
-                var roles = inside[circle.Id] = [.. now.RolesIn(circle.Id)];
-                frontier.AddRange(roles.Where(r => r.IsCircle && r.Fillers.Count == 0));
-            }
-            var decisions = DecisionsOf(personId, filled, inside, [.. now.Circles]);
-            return TypedResults.Ok(new PersonDecisionsResponse(person.Id, person.Name, decisions, now.Sequence));
-        }, ct);
+    public static Results<Ok<PersonDecisionsResponse>, ProblemHttpResult> DecisionsIn(IRegistrySnapshot? now, Guid personId)
+    {
+        if (now?.People.GetValueOrDefault(personId) is not { } person) return Unknown.Person(personId).ToResult();
+        var filled = now.RolesFilledBy(personId).ToList();
+
+        // Circles the person leads, and unfilled sub-circles below them, whose roles they cover (§1.4.2).
+        var inside = new Dictionary<Guid, IReadOnlyList<Role>>();
+        var frontier = filled.Where(r => r.IsCircle).ToList();
+        while (frontier.Count > 0)
+        {
+            var circle = frontier[^1];
+            frontier.RemoveAt(frontier.Count - 1);
+            if (inside.ContainsKey(circle.Id)) continue;
+            var roles = inside[circle.Id] = [.. now.RolesIn(circle.Id)];
+            frontier.AddRange(roles.Where(r => r.IsCircle && r.Fillers.Count == 0));
+        }
+        var decisions = DecisionsOf(personId, filled, inside, [.. now.Circles]);
+        return TypedResults.Ok(new PersonDecisionsResponse(person.Id, person.Name, decisions, now.Sequence));
+    }
 
     /// <summary>Pure: the decisions of a person from the roles they fill, the roles inside the circles they lead, and every circle's policies.</summary>
     public static IReadOnlyList<PersonDecision> DecisionsOf(

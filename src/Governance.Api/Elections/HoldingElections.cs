@@ -70,11 +70,13 @@ public static class HoldingElections
     public static async Task<Results<Ok<ElectionsDueResponse>, ProblemHttpResult>> Due(Guid orgId, Guid circleId, DateTimeOffset? at, LiveRegistry registry, TimeProvider clock, CancellationToken ct)
     {
         var instant = at ?? clock.GetUtcNow();
-        return await registry.ReadAsync<Results<Ok<ElectionsDueResponse>, ProblemHttpResult>>(orgId, null, snapshot =>
-            snapshot?.Roles.GetValueOrDefault(circleId) is { IsCircle: true } circle
-                ? TypedResults.Ok(new ElectionsDueResponse(instant, ElectionRules.Due(circle, [.. snapshot.RolesIn(circleId).Where(r => r.ElectedRole != null)], instant)))
-                : Unknown.Circle(circleId).ToResult(), ct);
+        return await registry.ReadAsync(orgId, null, snapshot => DueIn(snapshot, circleId, instant), ct);
     }
+
+    public static Results<Ok<ElectionsDueResponse>, ProblemHttpResult> DueIn(IRegistrySnapshot? snapshot, Guid circleId, DateTimeOffset at) =>
+        snapshot?.Roles.GetValueOrDefault(circleId) is { IsCircle: true } circle
+            ? TypedResults.Ok(new ElectionsDueResponse(at, ElectionRules.Due(circle, [.. snapshot.RolesIn(circleId).Where(r => r.ElectedRole != null)], at)))
+            : Unknown.Circle(circleId).ToResult();
 }
 
 /// <summary>The election rules as pure functions.</summary>

@@ -11,7 +11,7 @@ public sealed record GovernanceChangesAdopted(
     Guid CircleId,
     Guid OrgId,
     IReadOnlyList<AdoptedChange> Changes,
-    Guid? ProposalId = null) : IOpensStream;
+    Guid? ProposalId = null) : IStreamOpening;
 
 /// <summary>One change of an adopted batch and the role or policy it touched.</summary>
 public sealed record AdoptedChange(string Op, Guid? RoleId);

@@ -15,7 +15,7 @@ public sealed record CircleSnapshot(
     IReadOnlySet<Guid>? DeeperRoles = null);
 
 /// <summary>An event to append to a stream, and whether it opens that stream.</summary>
-public sealed record PlannedEvent(Guid StreamId, object Event, bool StartsStream = false);
+public sealed record PlannedEvent(Guid StreamId, IRoleEvent Event, bool StartsStream = false);
 
 public sealed record ChangeResult(
     string Op,
@@ -89,9 +89,14 @@ public static partial class GovernanceRules
     /// <summary>The working copy of the circle while a batch is judged.</summary>
     private sealed partial class Batch(CircleSnapshot snapshot, Func<Guid> newId)
     {
-        /// <summary>The circle, its roles and the roles of its sub-circles, as the changes so far have made them.</summary>
+        /// <summary>
+        /// The circle, its roles and the roles of its sub-circles, as the changes so far have made
+        /// them. A role read twice by a snapshot taken during a concurrent move counts once (that
+        /// batch then fails on the circle's version, 409).
+        /// </summary>
         private readonly Dictionary<Guid, Role> _roles =
-            snapshot.Roles.Concat(snapshot.InnerRoles.Values.SelectMany(inner => inner)).Append(snapshot.Circle).ToDictionary(r => r.Id);
+            snapshot.Roles.Concat(snapshot.InnerRoles.Values.SelectMany(inner => inner)).Append(snapshot.Circle)
+                .DistinctBy(r => r.Id).ToDictionary(r => r.Id);
 
         public List<PlannedEvent> Events { get; } = [];
         public HashSet<Guid> TouchedSubCircles { get; } = [];

@@ -23,10 +23,8 @@ public static class EventStoreSetup
 
     public static WebApplicationBuilder AddGovernanceEventStore(this WebApplicationBuilder builder)
     {
-        var connection = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString(GovernanceDatabase.ConnectionStringName));
-        if (!connection.ContainsKey("Maximum Pool Size")) connection.MaxPoolSize = DefaultMaxPoolSize;
         // One pool: Marten, Wolverine's Marten integration and the few raw reads (export, lexemes) share it.
-        builder.Services.AddNpgsqlDataSource(connection.ConnectionString);
+        builder.Services.AddNpgsqlDataSource(WithPoolSize(builder.Configuration.GetConnectionString(GovernanceDatabase.ConnectionStringName)!));
         builder.Services.AddMarten(opts =>
             {
                 // Stored governance changes are polymorphic ("op"); jsonb reorders keys, so the discriminator may come anywhere.
@@ -41,6 +39,16 @@ public static class EventStoreSetup
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
         return builder;
+    }
+
+    /// <summary>The connection string with <see cref="DefaultMaxPoolSize"/> unless it sets a pool size itself.</summary>
+    public static string WithPoolSize(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers for every keyword it knows; read what was written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var setsPoolSize = written.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE");
+        return setsPoolSize ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultMaxPoolSize }.ConnectionString;
     }
 
     /// <summary>

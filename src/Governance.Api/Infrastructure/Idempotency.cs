@@ -1,12 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using JasperFx;
-using JasperFx.CodeGeneration;
-using JasperFx.CodeGeneration.Frames;
 using Marten;
 using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace Governance.Infrastructure;
 
@@ -115,21 +111,5 @@ public static class Idempotency
         request.Body.Position = 0;
         var head = Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}\n");
         return Convert.ToHexString(SHA256.HashData([.. head, .. body.ToArray()]));
-    }
-}
-
-/// <summary>Every endpoint that writes remembers its answer for an Idempotency-Key before its session commits.</summary>
-public sealed class IdempotencyPolicy : IHttpPolicy
-{
-    public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
-    {
-        foreach (var chain in chains.Where(c => c.HttpMethods.Contains("POST") && ProblemResponsesPolicy.Writes(c)))
-        {
-            var remember = new MethodCall(typeof(Idempotency), nameof(Idempotency.Remember));
-            remember.Arguments[0] = chain.Method.ReturnVariable!;
-            // Wolverine's transactional middleware put the commit among the postprocessors: go before it.
-            var commit = chain.Postprocessors.FindIndex(f => f.GetType().Name == "DocumentSessionSaveChanges");
-            chain.Postprocessors.Insert(commit < 0 ? 0 : commit, remember);
-        }
     }
 }

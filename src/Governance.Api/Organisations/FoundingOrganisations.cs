@@ -46,8 +46,11 @@ public static class FoundingOrganisations
     {
         var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        return await registry.ReadAsync<Results<Ok<OrganisationResponse>, ProblemHttpResult>>(orgId, instant, snapshot => snapshot?.Organisation is { } org
-            ? TypedResults.Ok(new OrganisationResponse(org.Id, org.Name, org.AnchorCircleId))
-            : Unknown.Organisation(orgId).ToResult(), ct);
+        return await registry.ReadAsync(orgId, instant, snapshot => OrganisationIn(snapshot, orgId), ct);
     }
+
+    public static Results<Ok<OrganisationResponse>, ProblemHttpResult> OrganisationIn(IRegistrySnapshot? snapshot, Guid orgId) =>
+        snapshot?.Organisation is { } org
+            ? TypedResults.Ok(new OrganisationResponse(org.Id, org.Name, org.AnchorCircleId))
+            : Unknown.Organisation(orgId).ToResult();
 }

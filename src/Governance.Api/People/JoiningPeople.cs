@@ -52,12 +52,14 @@ public static class JoiningPeople
     {
         var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        return await registry.ReadAsync<Results<Ok<PersonResponse>, ProblemHttpResult>>(orgId, instant, snapshot =>
-        {
-            if (snapshot?.People.GetValueOrDefault(personId) is not { } person) return Unknown.Person(personId).ToResult();
-            var filled = snapshot.RolesFilledBy(personId).Order(ReadingRoles.ByName)
-                .Select(r => new PersonRoleResponse(r.Id, r.Name, r.CircleId, r.Fillers.First(f => f.PersonId == personId).Focus));
-            return TypedResults.Ok(new PersonResponse(person.Id, person.Name, person.Email, [.. filled]));
-        }, ct);
+        return await registry.ReadAsync(orgId, instant, snapshot => PersonIn(snapshot, personId), ct);
+    }
+
+    public static Results<Ok<PersonResponse>, ProblemHttpResult> PersonIn(IRegistrySnapshot? snapshot, Guid personId)
+    {
+        if (snapshot?.People.GetValueOrDefault(personId) is not { } person) return Unknown.Person(personId).ToResult();
+        var filled = snapshot.RolesFilledBy(personId).Order(Role.ByName)
+            .Select(r => new PersonRoleResponse(r.Id, r.Name, r.CircleId, r.Fillers.First(f => f.PersonId == personId).Focus));
+        return TypedResults.Ok(new PersonResponse(person.Id, person.Name, person.Email, [.. filled]));
     }
 }

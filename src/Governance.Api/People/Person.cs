@@ -3,8 +3,8 @@ using Marten.Events.Projections;
 namespace Governance.People;
 
 /// <summary>
-/// Registry view of a person. The roles a person fills are read from the role views (their
-/// <c>FillerIds</c>), so assignments never read-modify-write this document.
+/// A person of an organisation (people never change once joined). The roles a person fills are
+/// the roles whose <c>FillerIds</c> name them, so assignments never read-modify-write this document.
 /// </summary>
 public sealed record Person(Guid Id, Guid OrgId, string Name, string Email, string NormalizedEmail)
 {

@@ -6,4 +6,4 @@ namespace Governance.People;
 /// A person joined the organisation and may now be assigned to roles. It opens the person's own
 /// stream (id = person id), so people join in parallel.
 /// </summary>
-public sealed record PersonJoined(Guid OrgId, Guid PersonId, string Name, string Email) : IOpensStream;
+public sealed record PersonJoined(Guid OrgId, Guid PersonId, string Name, string Email) : IStreamOpening;

@@ -15,7 +15,7 @@ public sealed record ProposalSubmitted(
     Guid CircleId,
     Guid ProposerId,
     string Tension,
-    IReadOnlyList<GovernanceChange> Changes) : IProposalEvent, IOpensStream;
+    IReadOnlyList<GovernanceChange> Changes) : IProposalEvent, IStreamOpening;
 
 /// <summary>The proposer amended the proposed changes before adoption.</summary>
 public sealed record ProposalAmended(Guid ProposalId, IReadOnlyList<GovernanceChange> Changes) : IProposalEvent;

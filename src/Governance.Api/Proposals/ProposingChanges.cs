@@ -101,13 +101,9 @@ public static class ProposingChanges
         if (objection.Integrated) return Problem.Conflict("objection-integrated", "This objection is already integrated.").ToResult();
         if (await DryRunAsync(orgId, proposal.CircleId, request.Changes ?? [], session, ct) is { } problem) return problem;
 
-        var changes = request.Changes ?? [];
-        stream.AppendOne(new ObjectionIntegrated(proposalId, objectionId, changes));
-        return TypedResults.Ok(Describe(proposal with
-        {
-            Changes = changes,
-            Objections = [.. proposal.Objections.Select(o => o.Id == objectionId ? o with { Integrated = true } : o)],
-        }));
+        var integrated = new ObjectionIntegrated(proposalId, objectionId, request.Changes ?? []);
+        stream.AppendOne(integrated);
+        return TypedResults.Ok(Describe(Proposal.Fold(proposal, integrated)!));
     }
 
     /// <summary>Amend the changes of an open proposal.</summary>
@@ -119,8 +115,9 @@ public static class ProposingChanges
         var proposal = stream!.Aggregate!;
         if (await DryRunAsync(orgId, proposal.CircleId, request.Changes ?? [], session, ct) is { } problem) return problem;
 
-        stream.AppendOne(new ProposalAmended(proposalId, request.Changes ?? []));
-        return TypedResults.Ok(Describe(proposal with { Changes = request.Changes ?? [] }));
+        var amended = new ProposalAmended(proposalId, request.Changes ?? []);
+        stream.AppendOne(amended);
+        return TypedResults.Ok(Describe(Proposal.Fold(proposal, amended)!));
     }
 
     /// <summary>Adopt a proposal without open objections: its changes are applied to the circle.</summary>

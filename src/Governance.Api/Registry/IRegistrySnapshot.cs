@@ -1,4 +1,3 @@
-using Governance.DecisionRights;
 using Governance.Organisations;
 using Governance.People;
 using Governance.Roles;
@@ -35,11 +34,4 @@ public interface IRegistrySnapshot
     IEnumerable<Role> RolesFilledBy(Guid personId);
 
     IEnumerable<Role> Circles { get; }
-}
-
-public static class RegistrySnapshots
-{
-    /// <summary>What a question about the organisation is resolved against.</summary>
-    public static RegistryFacts Facts(this IRegistrySnapshot snapshot) =>
-        new(snapshot.Organisation.AnchorCircleId, snapshot.HoldersOf, snapshot.Roles, snapshot.People);
 }

@@ -5,32 +5,10 @@ using Marten;
 
 namespace Governance.Registry;
 
-/// <summary>What a read sees: every organisation's registry now and in the past, the free-text index and the last event folded.</summary>
-public sealed class RegistryView(RegistryFold fold, RegistryHistory history, TextIndex text, Lexicon lexicon, long sequence)
-{
-    public long Sequence => sequence;
-
-    public TextIndex Text => text;
-
-    public Lexicon Lexicon => lexicon;
-
-    /// <summary>The organisation as it stands (null: no such organisation).</summary>
-    public IRegistrySnapshot? Now(Guid orgId) => fold.Organisation(orgId)?.Snapshot(DateTimeOffset.UtcNow, sequence);
-
-    /// <summary>The organisation as it stood at a past instant (null: it did not exist then).</summary>
-    public IRegistrySnapshot? At(Guid orgId, DateTimeOffset instant) => history.At(orgId, instant);
-
-    /// <summary>Now, or at the instant when there is one.</summary>
-    public IRegistrySnapshot? Of(Guid orgId, DateTimeOffset? instant) => instant is { } at ? At(orgId, at) : Now(orgId);
-}
-
-/// <summary>The live registry could not follow the event store in time (database unreachable).</summary>
-public sealed class RegistryUnavailableException(string message) : Exception(message);
-
 /// <summary>
 /// The registry of every organisation in memory, folded from the event store and kept current by
-/// following it, so that "who decides?" is a walk through dictionaries instead of database round
-/// trips. It reads events in sequence order after its <see cref="SequenceWatermark"/>: right after
+/// following it: every registry read, "who decides?" included, is a walk through dictionaries
+/// instead of database round trips. It reads events in sequence order after its <see cref="SequenceWatermark"/>: right after
 /// each local commit, and every <see cref="PollInterval"/> for commits of other instances. A
 /// question first waits until every commit this process made before it is folded in. Events are
 /// folded once per stream version; a stream whose version jumps (an event committed after its gap
@@ -65,7 +43,7 @@ public sealed class LiveRegistry : BackgroundService
     public LiveRegistry(IDocumentStore store, CommitSignal commits, Lexicon lexicon, ILogger<LiveRegistry> logger)
     {
         (_store, _commits, _lexicon, _logger) = (store, commits, lexicon, logger);
-        _fold = new RegistryFold { RoleChanged = (_, before, after) => _changes.Add((before, after)) };
+        _fold = new RegistryFold { RoleChanged = (before, after) => _changes.Add((before, after)) };
         _commits.Committed += Wake;
     }
 

@@ -38,10 +38,7 @@ public static class ReadingRoles
     {
         var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        return await registry.ReadAsync<Results<Ok<RoleResponse>, ProblemHttpResult>>(orgId, instant, snapshot =>
-            snapshot?.Roles.GetValueOrDefault(roleId) is { } role
-                ? TypedResults.Ok(Describe(role, snapshot))
-                : Unknown.Role(roleId).ToResult(), ct);
+        return await registry.ReadAsync(orgId, instant, snapshot => RoleIn(snapshot, roleId), ct);
     }
 
     /// <summary>A circle: its own definition, its governance version and its roles.</summary>
@@ -50,14 +47,7 @@ public static class ReadingRoles
     {
         var (instant, bad) = AsOf.Parse(asOf);
         if (bad is not null) return bad.ToResult();
-        return await registry.ReadAsync<Results<Ok<CircleResponse>, ProblemHttpResult>>(orgId, instant, snapshot =>
-        {
-            if (snapshot?.Roles.GetValueOrDefault(circleId) is not { IsCircle: true } circle) return Unknown.Circle(circleId).ToResult();
-            var role = Describe(circle, snapshot);
-            return TypedResults.Ok(new CircleResponse(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
-                role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, snapshot.GovernanceVersion(circleId),
-                [.. snapshot.RolesIn(circleId).OrderByDescending(r => r.IsCircleLead).ThenBy(r => r, ByName).Select(Summarise)]));
-        }, ct);
+        return await registry.ReadAsync(orgId, instant, snapshot => CircleIn(snapshot, circleId), ct);
     }
 
     /// <summary>The roles of the organisation or of one circle, by name, a page at a time.</summary>
@@ -75,24 +65,33 @@ public static class ReadingRoles
             return Problem.BadRequest("invalid-cursor", "next must be a value returned by a previous page.").ToResult();
         }
         var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
-        return await registry.ReadAsync<Results<Ok<RolePage>, ProblemHttpResult>>(orgId, instant, snapshot =>
-        {
-            if (snapshot is null) return Unknown.Organisation(orgId).ToResult();
-            var matching = (circleId is { } circle ? snapshot.RolesIn(circle) : snapshot.Roles.Values)
-                .Where(r => text is null || r.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase))
-                .Order(ByName).ToList();
-            var slice = matching.Skip((page - 1) * pageSize).Take(pageSize);
-            return TypedResults.Ok(new RolePage([.. slice.Select(Summarise)], matching.Count > page * pageSize ? (page + 1).ToString() : null));
-        }, ct);
+        return await registry.ReadAsync(orgId, instant, snapshot => PageIn(snapshot, orgId, text, circleId, page, pageSize), ct);
     }
 
-    /// <summary>The order roles are listed in: by name, case-insensitively, then exactly, then by id (so pages never overlap).</summary>
-    public static readonly IComparer<Role> ByName = Comparer<Role>.Create((a, b) =>
+    public static Results<Ok<RoleResponse>, ProblemHttpResult> RoleIn(IRegistrySnapshot? snapshot, Guid roleId) =>
+        snapshot?.Roles.GetValueOrDefault(roleId) is { } role ? TypedResults.Ok(Describe(role, snapshot)) : Unknown.Role(roleId).ToResult();
+
+    public static Results<Ok<CircleResponse>, ProblemHttpResult> CircleIn(IRegistrySnapshot? snapshot, Guid circleId) =>
+        snapshot?.Roles.GetValueOrDefault(circleId) is { IsCircle: true } circle
+            ? TypedResults.Ok(CircleOf(Describe(circle, snapshot), snapshot.GovernanceVersion(circleId),
+                snapshot.RolesIn(circleId).OrderByDescending(r => r.IsCircleLead).ThenBy(r => r, Role.ByName)))
+            : Unknown.Circle(circleId).ToResult();
+
+    /// <summary>One page of the roles whose name or purpose contains the text, in <see cref="Role.ByName"/> order.</summary>
+    public static Results<Ok<RolePage>, ProblemHttpResult> PageIn(IRegistrySnapshot? snapshot, Guid orgId, string? text, Guid? circleId, int page, int pageSize)
     {
-        var order = StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name);
-        if (order == 0) order = StringComparer.Ordinal.Compare(a.Name, b.Name);
-        return order != 0 ? order : a.Id.CompareTo(b.Id);
-    });
+        if (snapshot is null) return Unknown.Organisation(orgId).ToResult();
+        var matching = (circleId is { } circle ? snapshot.RolesIn(circle) : snapshot.Roles.Values)
+            .Where(r => text is null || r.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || r.Purpose.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .Order(Role.ByName).ToList();
+        var slice = matching.Skip((page - 1) * pageSize).Take(pageSize);
+        return TypedResults.Ok(new RolePage([.. slice.Select(Summarise)],
+            matching.Count > page * pageSize ? (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+    }
+
+    private static CircleResponse CircleOf(RoleResponse role, long version, IEnumerable<Role> roles) =>
+        new(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
+            role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, version, [.. roles.Select(Summarise)]);
 
     public static RoleSummary Summarise(Role r) => new(r.Id, r.Name, r.Purpose, r.CircleId, r.IsCircle, r.IsCircleLead);
 

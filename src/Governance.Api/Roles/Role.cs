@@ -31,6 +31,14 @@ public sealed record Role
 
     public bool IsAnchorCircle => CircleId is null;
 
+    /// <summary>The order roles are listed in: by name, case-insensitively, then exactly, then by id (so pages never overlap).</summary>
+    public static readonly IComparer<Role> ByName = Comparer<Role>.Create((a, b) =>
+    {
+        var order = StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name);
+        if (order == 0) order = StringComparer.Ordinal.Compare(a.Name, b.Name);
+        return order != 0 ? order : a.Id.CompareTo(b.Id);
+    });
+
     public bool HoldsDomain(string key) => Domains.Any(d => d.Key == key);
 
     public Role WithFillers(IReadOnlyList<Filler> fillers) =>

@@ -22,7 +22,7 @@ public sealed record RoleCreated(
     bool IsCircle,
     bool IsCircleLead,
     Guid? CircleLeadRoleId,
-    string? ElectedRole = null) : IRoleEvent, IOpensStream;
+    string? ElectedRole = null) : IRoleEvent, IStreamOpening;
 
 public sealed record RoleRenamed(Guid RoleId, string Name) : IRoleEvent;
 

@@ -86,4 +86,17 @@ public sealed class OperationsTests(GovernanceApp app)
         (await response.Content.ReadAsStringAsync()).Should().Contain("registry-unavailable");
         (await app.Client.GetAsync($"{org.Base}/decision-makers?domain=refunds")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public void The_service_keeps_one_connection_pool_of_40_unless_the_connection_string_sizes_it()
+    {
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+
+        new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize.Should().Be(EventStoreSetup.DefaultMaxPoolSize).And.Be(40);
+        ((Weasel.Postgresql.PostgresqlDatabase)app.Services.GetRequiredService<IDocumentStore>().Storage.Database).DataSource
+            .Should().BeSameAs(dataSource, "Marten shares the one pool");
+        new NpgsqlConnectionStringBuilder(EventStoreSetup.WithPoolSize("Host=db;Database=g;Maximum Pool Size=7")).MaxPoolSize.Should().Be(7);
+        new NpgsqlConnectionStringBuilder(EventStoreSetup.WithPoolSize("Host=db;Database=g;maxpoolsize=9")).MaxPoolSize.Should().Be(9);
+        new NpgsqlConnectionStringBuilder(EventStoreSetup.WithPoolSize("Host=db;Database=g")).MaxPoolSize.Should().Be(40);
+    }
 }

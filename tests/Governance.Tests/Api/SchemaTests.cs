@@ -20,7 +20,7 @@ public sealed class SchemaTests(GovernanceApp app)
     private static readonly Guid B = Guid.Parse("0190a000-0000-7000-8000-000000000002");
 
     /// <summary>One realistic sample of every event type, as the event store holds it.</summary>
-    private static readonly object[] Samples =
+    internal static readonly object[] Samples =
     [
         new OrganisationFounded(A, "Acme", B),
         new People.PersonJoined(A, B, "Ana", "ana@example.org"),

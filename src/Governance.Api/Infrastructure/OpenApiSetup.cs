@@ -4,7 +4,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Governance.Infrastructure;
 
-public static class OpenApi
+public static class OpenApiSetup
 {
     public static WebApplicationBuilder AddGovernanceOpenApi(this WebApplicationBuilder builder)
     {

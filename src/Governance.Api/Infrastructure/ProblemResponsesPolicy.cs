@@ -1,6 +1,5 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
-using Marten;
 using Wolverine.Http;
 
 namespace Governance.Infrastructure;
@@ -10,7 +9,8 @@ namespace Governance.Infrastructure;
 /// endpoint declares only its success (typed results): 400 when it takes input beyond its ids (a
 /// body, a query, a key in the path) or an Idempotency-Key (every writing POST), 404 under an
 /// organisation, 409 when it writes (a concurrent change), 422 for a writing POST (a rule of the
-/// constitution, or an Idempotency-Key reused for another request), 503 everywhere (the database or
+/// constitution, or an Idempotency-Key reused for another request), 413 with a body over the
+/// limit, 503 everywhere (the database or
 /// the live registry unavailable).
 /// </summary>
 public sealed class ProblemResponsesPolicy : IHttpPolicy
@@ -19,20 +19,17 @@ public sealed class ProblemResponsesPolicy : IHttpPolicy
     {
         foreach (var chain in chains)
         {
-            var writingPost = Writes(chain) && chain.HttpMethods.Contains("POST");
+            var writingPost = chain.Writes() && chain.HttpMethods.Contains("POST");
             var statuses = new List<int>();
             if (TakesInput(chain) || writingPost) statuses.Add(StatusCodes.Status400BadRequest);
+            if (chain.HasRequestType) statuses.Add(StatusCodes.Status413PayloadTooLarge);
             if (chain.RoutePattern?.RawText?.Contains("{orgId}", StringComparison.Ordinal) == true) statuses.Add(StatusCodes.Status404NotFound);
-            if (Writes(chain)) statuses.Add(StatusCodes.Status409Conflict);
+            if (chain.Writes()) statuses.Add(StatusCodes.Status409Conflict);
             if (writingPost) statuses.Add(StatusCodes.Status422UnprocessableEntity);
             statuses.Add(StatusCodes.Status503ServiceUnavailable);
             foreach (var status in statuses) chain.Metadata.ProducesProblem(status);
         }
     }
-
-    /// <summary>Endpoints that write take the Marten session Wolverine commits.</summary>
-    public static bool Writes(HttpChain chain) =>
-        chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession));
 
     private static bool TakesInput(HttpChain chain) =>
         chain.HasRequestType
