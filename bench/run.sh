@@ -15,7 +15,9 @@ url=http://127.0.0.1:$port
 for roles in "${@:-1000 10000}"; do
   for n in $roles; do
     root=$(mktemp -d /tmp/governance-bench-XXXXXX); chmod 755 "$root"
+    # Development mode and no rate limit: the load comes from one client, and measures the service, not its limits.
     Governance__EmbeddedDatabase__DataRoot="$root/pg" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+      Governance__Auth__Development=true Governance__RateLimit__PermitsPerSecond=0 \
       dotnet src/Governance.Api/bin/Release/net10.0/Governance.Api.dll --urls "$url" > "$out/app-$n.log" 2>&1 &
     app=$!
     trap 'kill $app 2>/dev/null || true' EXIT

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Governance.GovernanceChanges;
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Organisations;
 using Governance.People;
@@ -15,9 +16,11 @@ var builder = WebApplication.CreateBuilder(args);
 EmbeddedPostgres? embeddedDatabase;
 try
 {
+    // Secure by default: without an auth configuration (outside Development) nothing starts, not even the database.
+    builder.AddGovernanceIdentity();
     embeddedDatabase = await builder.UseConfiguredOrEmbeddedDatabaseAsync();
 }
-catch (EmbeddedPostgresUnavailableException e)
+catch (Exception e) when (e is AuthNotConfiguredException or EmbeddedPostgresUnavailableException)
 {
     await Console.Error.WriteLineAsync(e.Message);
     return 1;
@@ -56,12 +59,17 @@ try
 
     var app = builder.Build();
     app.UseGovernanceProblems();
+    app.UseGovernanceIdentity();
     app.UseIdempotencyKeys();
     app.UseGovernanceOpenApi();
     app.MapGovernanceHealth();
     app.MapWolverineEndpoints(http =>
     {
         http.RejectUnparseableQueryValues = true;
+        // Correlation ids sent as X-Correlation-ID reach the events' metadata (else Wolverine's trace id does).
+        http.ApplyCorrelationIdHeaderToAllEndpoints = true;
+        http.AddParameterHandlingStrategy<CallerParameterStrategy>();
+        http.AddPolicy<RightsPolicy>();
         http.AddPolicy<ProblemResponsesPolicy>();
         http.AddPolicy<IdempotencyPolicy>();
     });

@@ -1,3 +1,4 @@
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;
@@ -23,11 +24,14 @@ public static class AssigningPeople
 
     /// <summary>Assign a person to a role, optionally with a focus (§1.4.1).</summary>
     [WolverinePost("/api/orgs/{orgId}/roles/{roleId}/assignments", OperationId = "assignPerson"), Tags("Assignments")]
-    public static async Task<Results<Created<AssignmentResponse>, ProblemHttpResult>> Assign(Guid orgId, Guid roleId, AssignPerson request, IDocumentSession session, CancellationToken ct)
+    [Requires(Right.Write)]
+    public static async Task<Results<Created<AssignmentResponse>, ProblemHttpResult>> Assign(
+        Guid orgId, Guid roleId, AssignPerson request, Caller caller, IDocumentSession session, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
         if (stream.Aggregate is not { } role || role.OrgId != orgId) return Unknown.Role(roleId).ToResult();
         if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Unknown.Person(request.PersonId).ToResult();
+        if (await MayAssignAsync(caller, role, session, ct) is { } notTheirs) return notTheirs.ToResult();
         var focus = string.IsNullOrWhiteSpace(request.Focus) ? null : request.Focus.Trim();
         if (focus?.Length > MaxFocusLength)
         {
@@ -45,10 +49,13 @@ public static class AssigningPeople
 
     /// <summary>End a person's assignment to a role.</summary>
     [WolverineDelete("/api/orgs/{orgId}/roles/{roleId}/assignments/{personId}", OperationId = "unassignPerson"), Tags("Assignments")]
-    public static async Task<Results<NoContent, ProblemHttpResult>> Unassign(Guid orgId, Guid roleId, Guid personId, IDocumentSession session, CancellationToken ct)
+    [Requires(Right.Write)]
+    public static async Task<Results<NoContent, ProblemHttpResult>> Unassign(
+        Guid orgId, Guid roleId, Guid personId, Caller caller, IDocumentSession session, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
         if (stream.Aggregate is not { } role || role.OrgId != orgId) return Unknown.Role(roleId).ToResult();
+        if (await MayAssignAsync(caller, role, session, ct) is { } notTheirs) return notTheirs.ToResult();
         if (!role.Fillers.Any(f => f.PersonId == personId))
         {
             return Problem.NotFound("assignment-not-found", $"Person {personId} does not fill '{role.Name}'.").ToResult();
@@ -56,6 +63,10 @@ public static class AssigningPeople
         stream.AppendOne(new PersonUnassignedFromRole(roleId, personId));
         return TypedResults.NoContent();
     }
+
+    /// <summary>§1.4.1: the Circle Lead of the role's circle (or an admin) decides who fills it.</summary>
+    private static async Task<Problem?> MayAssignAsync(Caller caller, Role role, IQuerySession session, CancellationToken ct) =>
+        Authority.MayAssign(caller, role.CircleId is { } circleId ? await session.RoleAsync(role.OrgId, circleId, ct) : null);
 
     /// <summary>Roles nobody may be assigned to directly.</summary>
     public static Problem? CannotBeAssigned(Role role) => role switch

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Marten;
@@ -22,7 +23,7 @@ public static class ExportingEvents
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     private const string Sql = """
-        select e.seq_id, e.stream_id, e.version, e.type, e.timestamp, e.data::text
+        select e.seq_id, e.stream_id, e.version, e.type, e.timestamp, e.data::text, (e.headers -> 'actor')::text, e.correlation_id
         from {events}.mt_events e
         join {documents}.mt_doc_streamowner o on o.id = e.stream_id
         where o.org_id = @org
@@ -31,6 +32,7 @@ public static class ExportingEvents
 
     /// <summary>The organisation's whole record as NDJSON with a SHA-256 hash chain, after a sequence.</summary>
     [WolverineGet("/api/orgs/{orgId}/events", OperationId = "exportEvents"), Tags("Audit")]
+    [Requires(Right.Audit)]
     public static async Task<Results<EventLines, ProblemHttpResult>> Export(
         Guid orgId, string? after, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
     {
@@ -61,7 +63,8 @@ public static class ExportingEvents
             while (await reader.ReadAsync(httpContext.RequestAborted))
             {
                 var record = new ExportedEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetString(3),
-                    reader.GetFieldValue<DateTimeOffset>(4).ToUniversalTime(), reader.GetString(5));
+                    reader.GetFieldValue<DateTimeOffset>(4).ToUniversalTime(), reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7));
                 previous = Hash(previous, record);
                 if (record.Sequence <= after) continue;
                 await httpContext.Response.WriteAsync(record.ToLine(previous) + "\n", httpContext.RequestAborted);
@@ -77,17 +80,25 @@ public static class ExportingEvents
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previous + "\n" + record.Canonical())));
 }
 
-/// <summary>One exported event. <c>Data</c> is the event's JSON exactly as PostgreSQL stores it (jsonb text).</summary>
-public sealed record ExportedEvent(long Sequence, Guid StreamId, long Version, string Type, DateTimeOffset Timestamp, string Data)
+/// <summary>
+/// One exported event. <c>Data</c> and <c>Actor</c> are JSON exactly as PostgreSQL stores them
+/// (jsonb text); an event recorded before actors were has neither actor nor correlation id.
+/// </summary>
+public sealed record ExportedEvent(long Sequence, Guid StreamId, long Version, string Type, DateTimeOffset Timestamp, string Data, string? Actor = null, string? CorrelationId = null)
 {
-    /// <summary>The hashed form: fields in this order, no spaces, timestamp in UTC with 7 fraction digits, data verbatim.</summary>
+    /// <summary>
+    /// The hashed form: fields in this order, no spaces, timestamp in UTC with 7 fraction digits,
+    /// data and actor verbatim (so the chain covers who did what, and when).
+    /// </summary>
     public string Canonical() =>
         "{\"sequence\":" + Sequence.ToString(CultureInfo.InvariantCulture)
         + ",\"streamId\":\"" + StreamId.ToString("D") + "\""
         + ",\"version\":" + Version.ToString(CultureInfo.InvariantCulture)
         + ",\"type\":" + JsonSerializer.Serialize(Type)
         + ",\"timestamp\":\"" + Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) + "\""
-        + ",\"data\":" + Data + "}";
+        + ",\"data\":" + Data
+        + ",\"actor\":" + (Actor ?? "null")
+        + ",\"correlationId\":" + (CorrelationId is null ? "null" : JsonSerializer.Serialize(CorrelationId)) + "}";
 
     public string ToLine(string hash) => Canonical()[..^1] + ",\"hash\":\"" + hash + "\"}";
 }

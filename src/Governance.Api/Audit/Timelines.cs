@@ -1,3 +1,4 @@
+using Governance.Identity;
 using Governance.DecisionRights;
 using Governance.Infrastructure;
 using Governance.People;
@@ -10,12 +11,14 @@ using Wolverine.Http;
 namespace Governance.Audit;
 
 public sealed record DomainTimelineEntry(
-    long Sequence, DateTimeOffset Timestamp, string Type, string Status, RoleRef? Role, IReadOnlyList<DecisionMaker> DecisionMakers);
+    long Sequence, DateTimeOffset Timestamp, string Type, string Status, RoleRef? Role, IReadOnlyList<DecisionMaker> DecisionMakers,
+    Actor? Actor, string? CorrelationId);
 
 public sealed record DomainTimeline(string Key, IReadOnlyList<DomainTimelineEntry> Entries);
 
 public sealed record PersonTimelineEntry(
-    long Sequence, DateTimeOffset Timestamp, string Type, Guid? RoleId, string? RoleName, Guid? CircleId, string? Focus, DateTimeOffset? TermEnds);
+    long Sequence, DateTimeOffset Timestamp, string Type, Guid? RoleId, string? RoleName, Guid? CircleId, string? Focus, DateTimeOffset? TermEnds,
+    Actor? Actor, string? CorrelationId);
 
 public sealed record PersonTimeline(Guid PersonId, IReadOnlyList<PersonTimelineEntry> Entries);
 
@@ -28,6 +31,7 @@ public static class Timelines
 {
     /// <summary>Who decided a domain over time: every change of controller or decision-makers, with its event.</summary>
     [WolverineGet("/api/orgs/{orgId}/domains/{key}/history", OperationId = "getDomainTimeline"), Tags("Audit")]
+    [Requires(Right.Audit)]
     public static async Task<Results<Ok<DomainTimeline>, ProblemHttpResult>> Domain(Guid orgId, string key, IQuerySession session, CancellationToken ct)
     {
         // Keys contain '/': clients send them escaped (customer-service%2Frefunds).
@@ -46,13 +50,14 @@ public static class Timelines
             var signature = $"{answer.Status}|{answer.Role?.Id}|{answer.Role?.Name}|{string.Join(",", answer.DecisionMakers.Select(m => $"{m.PersonId}:{m.RoleId}:{m.Via}"))}";
             if (signature == last) continue;
             last = signature;
-            entries.Add(new DomainTimelineEntry(e.Sequence, e.Timestamp, e.EventTypeName, answer.Status, answer.Role, answer.DecisionMakers));
+            entries.Add(new DomainTimelineEntry(e.Sequence, e.Timestamp, e.EventTypeName, answer.Status, answer.Role, answer.DecisionMakers, Actor.Of(e), e.CorrelationId));
         }
         return TypedResults.Ok(new DomainTimeline(key, entries));
     }
 
     /// <summary>A person's roles over time: joining, assignments, elections, unassignments.</summary>
     [WolverineGet("/api/orgs/{orgId}/people/{personId}/history", OperationId = "getPersonTimeline"), Tags("Audit")]
+    [Requires(Right.Audit)]
     public static async Task<Results<Ok<PersonTimeline>, ProblemHttpResult>> Person(Guid orgId, Guid personId, IQuerySession session, CancellationToken ct)
     {
         var registry = new OrganisationRegistry(orgId);
@@ -70,7 +75,8 @@ public static class Timelines
             };
             if (roleId == Guid.Empty) continue;
             var role = roleId is { } id ? registry.Roles.GetValueOrDefault(id) : null;
-            entries.Add(new PersonTimelineEntry(recorded.Sequence, recorded.Timestamp, recorded.EventTypeName, roleId, role?.Name, role?.CircleId, focus, termEnds));
+            entries.Add(new PersonTimelineEntry(recorded.Sequence, recorded.Timestamp, recorded.EventTypeName, roleId, role?.Name, role?.CircleId, focus, termEnds,
+                Actor.Of(recorded), recorded.CorrelationId));
         }
         return entries.Count == 0 ? Unknown.Person(personId).ToResult() : TypedResults.Ok(new PersonTimeline(personId, entries));
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;
@@ -33,6 +34,7 @@ public static class AskingWhoDecides
 
     /// <summary>Who decides this? By domain key or in free text, with the people, the role, the policies and the rule chain.</summary>
     [WolverineGet("/api/orgs/{orgId}/decision-makers", OperationId = "askWhoDecides"), Tags("Who decides")]
+    [Requires(Right.Read)]
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> Get(
         Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf,
         LiveRegistry registry, CancellationToken ct)
@@ -65,6 +67,7 @@ public static class AskingWhoDecides
 
     /// <summary>Up to 1,000 who-decides questions answered at one event sequence.</summary>
     [WolverinePost("/api/orgs/{orgId}/decision-makers:batch", OperationId = "askWhoDecidesInBatch"), Tags("Who decides")]
+    [Requires(Right.Read)]
     public static async Task<Results<Ok<DecisionBatchResponse>, ProblemHttpResult>> Batch(Guid orgId, DecisionBatchRequest request, LiveRegistry registry, CancellationToken ct)
     {
         var asked = request.Questions ?? [];

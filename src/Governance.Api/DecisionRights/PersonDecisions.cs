@@ -1,3 +1,4 @@
+using Governance.Identity;
 using Governance.Registry;
 using Governance.Roles;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,6 +18,7 @@ public static class PersonDecisions
 {
     /// <summary>Everything a person decides, and through which role, lead or policy.</summary>
     [WolverineGet("/api/orgs/{orgId}/people/{personId}/decisions", OperationId = "listPersonDecisions"), Tags("Who decides")]
+    [Requires(Right.Read)]
     public static async Task<Results<Ok<PersonDecisionsResponse>, ProblemHttpResult>> Get(Guid orgId, Guid personId, LiveRegistry registry, CancellationToken ct) =>
         await registry.ReadAsync(orgId, null, now => DecisionsIn(now, personId), ct);
 

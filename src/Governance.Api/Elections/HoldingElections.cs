@@ -1,3 +1,4 @@
+using Governance.Identity;
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
 using Governance.Registry;
@@ -24,8 +25,9 @@ public static class HoldingElections
 {
     /// <summary>Record an election of Facilitator, Secretary or Circle Rep for a term.</summary>
     [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/elections", OperationId = "holdElection"), Tags("Elections")]
+    [Requires(Right.Write)]
     public static async Task<Results<Created<ElectionResponse>, ProblemHttpResult>> Elect(
-        Guid orgId, Guid circleId, HoldElection request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        Guid orgId, Guid circleId, HoldElection request, Caller caller, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
         {
@@ -43,6 +45,7 @@ public static class HoldingElections
         if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Unknown.Person(request.PersonId).ToResult();
 
         var snapshot = await ApplyingGovernance.SnapshotAsync(circle, [], session, ct);
+        if (Authority.MayHoldElection(caller, snapshot) is { } notTheirs) return notTheirs.ToResult();
         if (ElectionRules.Check(snapshot, electedRole, request.PersonId) is { } refused) return refused.ToResult();
 
         var roleId = ElectedRoles.RoleIdOf(circleId, electedRole);
@@ -67,6 +70,7 @@ public static class HoldingElections
 
     /// <summary>Elected roles of the circle that are unfilled or whose term has ended.</summary>
     [WolverineGet("/api/orgs/{orgId}/circles/{circleId}/elections-due", OperationId = "listElectionsDue"), Tags("Elections")]
+    [Requires(Right.Read)]
     public static async Task<Results<Ok<ElectionsDueResponse>, ProblemHttpResult>> Due(Guid orgId, Guid circleId, DateTimeOffset? at, LiveRegistry registry, TimeProvider clock, CancellationToken ct)
     {
         var instant = at ?? clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;
@@ -19,8 +20,9 @@ public static class ApplyingGovernance
 {
     /// <summary>Record a governance output: changes to the circle's roles and policies, all or none.</summary>
     [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/governance", OperationId = "applyGovernance"), Tags("Governance")]
+    [Requires(Right.Write)]
     public static async Task<Results<Ok<GovernanceResponse>, ProblemHttpResult>> Post(
-        Guid orgId, Guid circleId, GovernanceRequest request, HttpRequest http, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid circleId, GovernanceRequest request, Caller caller, HttpRequest http, IDocumentSession session, CancellationToken ct)
     {
         if (await session.RoleAsync(orgId, circleId, ct) is not { } circle)
         {
@@ -33,7 +35,8 @@ public static class ApplyingGovernance
             expectedVersion = ifMatch.Version;
         }
 
-        var outcome = await ApplyAsync(circle, request.Changes ?? [], expectedVersion, proposalId: null, session, ct);
+        var outcome = await ApplyAsync(circle, request.Changes ?? [], expectedVersion, proposalId: null, session, ct,
+            mayApply: snapshot => Authority.MayRecordGovernance(caller, snapshot));
         if (outcome.Problem is { } problem) return problem.ToResult(ChangeIndex(outcome.ChangeIndex));
         http.HttpContext.Response.Headers.ETag = $"\"{outcome.Version}\"";
         return TypedResults.Ok(new GovernanceResponse(outcome.Version, outcome.Results));
@@ -51,16 +54,18 @@ public static class ApplyingGovernance
     /// </summary>
     public static async Task<Outcome> ApplyAsync(
         Role circle, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
-        IDocumentSession session, CancellationToken ct)
+        IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null)
     {
+        // The version first: it guards the snapshot read after it (a batch committed in between makes this one's append fail).
         var version = await GovernanceLog.VersionAsync(session, circle.Id, ct);
+        var snapshot = await SnapshotAsync(circle, changes, session, ct);
+        if (mayApply?.Invoke(snapshot) is { } refused) return new Outcome(version, [], refused);
         if (expectedVersion is { } expected && expected != version)
         {
             return new Outcome(version, [], Problem.Conflict("stale-version",
                 $"The circle is at governance version {version}, not {expected}; read it again and re-check the changes."));
         }
 
-        var snapshot = await SnapshotAsync(circle, changes, session, ct);
         var (decision, problem, index) = GovernanceRules.Decide(snapshot, changes, Guid.CreateVersion7);
         if (problem is not null) return new Outcome(version, [], problem, index);
 

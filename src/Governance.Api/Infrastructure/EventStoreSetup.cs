@@ -32,6 +32,9 @@ public static class EventStoreSetup
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.AppendMode = EventAppendMode.Quick;
                 opts.Events.EventNamingStyle = EventNamingStyle.SmarterTypeName;
+                // Who did it (the actor header) and the request's correlation id, on every event.
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             })
             .UseNpgsqlDataSource()

@@ -11,7 +11,7 @@ public sealed record IdempotentResponse(
     string Id, Guid? OrgId, string Key, string RequestHash, int Status, string? Body, string? Location, string? ETag, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// <c>Idempotency-Key</c> on every POST that writes: a retry with the same key (per organisation) gets
+/// <c>Idempotency-Key</c> on every POST that writes: a retry with the same key (per organisation and caller) gets
 /// the first answer again and writes nothing; the same key with a different request is refused (422).
 /// The answer is stored in the same transaction as the write it answers, so a write is never kept
 /// without its key, and of two simultaneous requests with one key only one commits (the other: 409).
@@ -46,7 +46,8 @@ public static class Idempotency
                 return;
             }
             var orgId = OrgOf(http.Request.Path);
-            var scope = new Scope($"{orgId?.ToString("N") ?? "-"}:{key}", orgId, key, await HashAsync(http.Request));
+            // A key is the caller's own: another credential sending the same key is another request.
+            var scope = new Scope($"{orgId?.ToString("N") ?? "-"}:{CredentialOf(http.User)}:{key}", orgId, key, await HashAsync(http.Request));
             await using (var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession())
             {
                 if (await session.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted) is { } earlier)
@@ -96,6 +97,9 @@ public static class Idempotency
             await http.Response.WriteAsync(earlier.Body, http.RequestAborted);
         }
     }
+
+    private static string CredentialOf(System.Security.Claims.ClaimsPrincipal user) =>
+        user.FindFirst(Identity.Schemes.ApiKeyIdClaim)?.Value ?? user.FindFirst("sub")?.Value ?? user.FindFirst("email")?.Value ?? "development";
 
     private static Guid? OrgOf(PathString path)
     {

@@ -6,6 +6,9 @@ namespace Governance.Infrastructure;
 
 public static class OpenApiSetup
 {
+    public const string BearerScheme = "bearer";
+    public const string ApiKeyScheme = "apiKey";
+
     public static WebApplicationBuilder AddGovernanceOpenApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddEndpointsApiExplorer();
@@ -19,6 +22,23 @@ public static class OpenApiSetup
             var xml = Path.Combine(AppContext.BaseDirectory, "Governance.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
             options.OperationFilter<NoGeneratedDescriptions>();
+            options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A JWT from the organisation's OpenID Connect provider, or signed with the service's key (claims sub, email, name).",
+            });
+            options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "Authorization",
+                Description = "An organisation's API key for tools, sent as `Authorization: ApiKey gov_...` (read-only scopes registry:read, audit:read).",
+            });
+            // Either scheme: two requirements (one requirement naming both would mean both at once).
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] });
         });
         return builder;
     }

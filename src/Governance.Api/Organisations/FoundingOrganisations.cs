@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Governance.Identity;
+using Governance.People;
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
 using Governance.Registry;
@@ -14,12 +17,17 @@ public sealed record OrganisationFoundedResponse(Guid Id, Guid AnchorCircleId);
 
 public sealed record OrganisationResponse(Guid Id, string Name, Guid AnchorCircleId);
 
-/// <summary>Founding an organisation creates its Anchor Circle (§1.3.3) and that circle's Circle Lead role (§1.4).</summary>
+/// <summary>
+/// Founding an organisation creates its Anchor Circle (§1.3.3) and that circle's Circle Lead role
+/// (§1.4); the person whose token founds it joins as its first person and admin.
+/// </summary>
 public static class FoundingOrganisations
 {
     /// <summary>Found an organisation, with its Anchor Circle.</summary>
     [WolverinePost("/api/orgs", OperationId = "foundOrganisation"), Tags("Organisations")]
-    public static Results<Created<OrganisationFoundedResponse>, ProblemHttpResult> Post(FoundOrganisation request, IDocumentSession session)
+    [Requires(Right.Found)]
+    public static Results<Created<OrganisationFoundedResponse>, ProblemHttpResult> Post(
+        FoundOrganisation request, Caller caller, ClaimsPrincipal user, IDocumentSession session)
     {
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > GovernanceRules.MaxNameLength)
@@ -37,11 +45,20 @@ public static class FoundingOrganisations
         session.Events.StartStream(anchorId, new RoleCreated(anchorId, orgId, null, name, purpose, true, false, leadId));
         session.Events.StartStream(leadId, new RoleCreated(leadId, orgId, anchorId,
             GovernanceRules.CircleLeadName, GovernanceRules.CircleLeadPurpose, false, true, null));
+        if (caller.Actor.Kind == Actor.Kinds.Person)
+        {
+            var founder = Guid.CreateVersion7();
+            var founderName = Standing.NameOf(user).Trim() is { Length: > 0 } given ? given[..Math.Min(given.Length, GovernanceRules.MaxNameLength)] : "Founder";
+            session.SetHeader(Actor.Header, Actor.OfPerson(founder, founderName));
+            session.Events.StartStream(founder, new PersonJoined(orgId, founder, founderName, user.FindFirst("email")?.Value?.Trim() ?? "", user.FindFirst("sub")?.Value));
+            session.Events.Append(orgId, new AdminGranted(orgId, founder));
+        }
         return TypedResults.Created($"/api/orgs/{orgId}", new OrganisationFoundedResponse(orgId, anchorId));
     }
 
     /// <summary>An organisation: its name and Anchor Circle.</summary>
     [WolverineGet("/api/orgs/{orgId}", OperationId = "getOrganisation"), Tags("Organisations")]
+    [Requires(Right.Read)]
     public static async Task<Results<Ok<OrganisationResponse>, ProblemHttpResult>> Get(Guid orgId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = AsOf.Parse(asOf);

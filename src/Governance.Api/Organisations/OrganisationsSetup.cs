@@ -10,7 +10,7 @@ public static class OrganisationsSetup
     {
         builder.Services.ConfigureMarten(opts =>
         {
-            opts.Events.AddEventType<OrganisationFounded>();
+            opts.Events.AddEventTypes([typeof(OrganisationFounded), typeof(AdminGranted), typeof(AdminRevoked), typeof(ApiKeyCreated), typeof(ApiKeyRevoked)]);
             opts.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline, EventStoreSetup.RebuildInLargePages);
         });
         return builder;

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Governance.Identity;
 using Governance.GovernanceChanges;
 using Governance.Infrastructure;
 using Governance.Registry;
@@ -9,7 +10,8 @@ using Wolverine.Http;
 
 namespace Governance.People;
 
-public sealed record JoinPerson(string Name, string Email);
+/// <summary>A person to add; <c>ExternalId</c> is their subject at the organisation's identity provider (a token's <c>sub</c>), so their token speaks for them.</summary>
+public sealed record JoinPerson(string Name, string Email, string? ExternalId = null);
 
 public sealed record PersonCreatedResponse(Guid Id);
 
@@ -19,8 +21,11 @@ public sealed record PersonResponse(Guid Id, string Name, string Email, IReadOnl
 
 public static class JoiningPeople
 {
+    public const int MaxExternalIdLength = 255;
+
     /// <summary>Add a person to the organisation.</summary>
     [WolverinePost("/api/orgs/{orgId}/people", OperationId = "joinPerson"), Tags("People")]
+    [Requires(Right.Administer)]
     public static async Task<Results<Created<PersonCreatedResponse>, ProblemHttpResult>> Post(Guid orgId, JoinPerson request, IDocumentSession session, CancellationToken ct)
     {
         if (await session.OrganisationAsync(orgId, ct) is null) return Unknown.Organisation(orgId).ToResult();
@@ -34,20 +39,30 @@ public static class JoiningPeople
         {
             return Problem.BadRequest("invalid-email", $"'{email}' is not an e-mail address.").ToResult();
         }
-        var normalized = email.ToUpperInvariant();
+        var externalId = string.IsNullOrWhiteSpace(request.ExternalId) ? null : request.ExternalId.Trim();
+        if (externalId?.Length > MaxExternalIdLength)
+        {
+            return Problem.BadRequest("invalid-external-id", $"An external id takes at most {MaxExternalIdLength} characters.").ToResult();
+        }
+        var normalized = Person.Normalize(email);
         if (await session.Query<Person>().AnyAsync(p => p.OrgId == orgId && p.NormalizedEmail == normalized, ct))
         {
             return Problem.Conflict("email-taken", $"Someone in this organisation already uses {email}.").ToResult();
         }
+        if (externalId is not null && await session.Query<Person>().AnyAsync(p => p.OrgId == orgId && p.ExternalId == externalId, ct))
+        {
+            return Problem.Conflict("external-id-taken", $"Someone in this organisation already has the external id {externalId}.").ToResult();
+        }
 
         var personId = Guid.CreateVersion7();
         // Each person has a stream of their own: people join in parallel without contending on one stream.
-        session.Events.StartStream(personId, new PersonJoined(orgId, personId, name, email));
+        session.Events.StartStream(personId, new PersonJoined(orgId, personId, name, email, externalId));
         return TypedResults.Created($"/api/orgs/{orgId}/people/{personId}", new PersonCreatedResponse(personId));
     }
 
     /// <summary>A person and the roles they fill.</summary>
     [WolverineGet("/api/orgs/{orgId}/people/{personId}", OperationId = "getPerson"), Tags("People")]
+    [Requires(Right.Read)]
     public static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> Get(Guid orgId, Guid personId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = AsOf.Parse(asOf);

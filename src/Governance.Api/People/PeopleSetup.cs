@@ -15,6 +15,7 @@ public static class PeopleSetup
             // An e-mail address is one person's within an organisation.
             opts.Schema.For<Person>()
                 .Duplicate(p => p.OrgId)
+                .Duplicate(p => p.ExternalId)
                 .UniqueIndex(UniqueIndexType.Computed, "ux_person_org_email", p => p.OrgId, p => p.NormalizedEmail);
         });
         return builder;

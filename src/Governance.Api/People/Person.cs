@@ -6,9 +6,12 @@ namespace Governance.People;
 /// A person of an organisation (people never change once joined). The roles a person fills are
 /// the roles whose <c>FillerIds</c> name them, so assignments never read-modify-write this document.
 /// </summary>
-public sealed record Person(Guid Id, Guid OrgId, string Name, string Email, string NormalizedEmail)
+public sealed record Person(Guid Id, Guid OrgId, string Name, string Email, string NormalizedEmail, string? ExternalId = null)
 {
-    public static Person Create(PersonJoined e) => new(e.PersonId, e.OrgId, e.Name, e.Email, e.Email.Trim().ToUpperInvariant());
+    public static Person Create(PersonJoined e) => new(e.PersonId, e.OrgId, e.Name, e.Email, Normalize(e.Email), e.ExternalId);
+
+    /// <summary>E-mail addresses compare case-insensitively.</summary>
+    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
 }
 
 public sealed partial class PersonProjection : EventProjection

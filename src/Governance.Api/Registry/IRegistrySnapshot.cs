@@ -34,4 +34,7 @@ public interface IRegistrySnapshot
     IEnumerable<Role> RolesFilledBy(Guid personId);
 
     IEnumerable<Role> Circles { get; }
+
+    /// <summary>The person an identity speaks for: by identity-provider subject, else by e-mail (case-insensitive).</summary>
+    Person? PersonKnownAs(string? subject, string? email);
 }

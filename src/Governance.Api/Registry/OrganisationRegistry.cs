@@ -9,8 +9,9 @@ namespace Governance.Registry;
 
 /// <summary>
 /// One organisation's registry in memory, folded event by event with the models' own evolves
-/// (<see cref="Role.Fold"/>, <see cref="Person.Create"/>, <see cref="Organisation.Create"/>), plus
-/// the indexes questions walk: holders of each domain key, roles by circle and by filler, circles.
+/// (<see cref="Role.Fold"/>, <see cref="Person.Create"/>, <see cref="Organisation.Fold"/>), plus
+/// the indexes questions walk: holders of each domain key, roles by circle and by filler, circles,
+/// and people by e-mail and by identity-provider subject (who a token speaks for).
 /// The live registry keeps one per organisation current; a replay folds one from the organisation's
 /// events. Not thread-safe: <see cref="LiveRegistry"/> guards it.
 /// </summary>
@@ -23,6 +24,8 @@ public sealed class OrganisationRegistry(Guid orgId)
     private readonly Dictionary<Guid, HashSet<Guid>> _rolesInCircle = [];
     private readonly Dictionary<Guid, HashSet<Guid>> _rolesOfPerson = [];
     private readonly HashSet<Guid> _circles = [];
+    private readonly Dictionary<string, Person> _peopleByEmail = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Person> _peopleBySubject = new(StringComparer.Ordinal);
 
     public Guid Id { get; } = orgId;
 
@@ -46,11 +49,13 @@ public sealed class OrganisationRegistry(Guid orgId)
             case IRoleEvent change:
                 SetRole(e.StreamId, Role.Fold(_roles.GetValueOrDefault(e.StreamId), change));
                 break;
-            case OrganisationFounded founded:
-                Organisation = Organisation.Create(founded);
+            case IOrganisationEvent change:
+                Organisation = Organisation.Fold(Organisation, change);
                 break;
             case PersonJoined joined:
-                _people[joined.PersonId] = Person.Create(joined);
+                var person = _people[joined.PersonId] = Person.Create(joined);
+                if (person.NormalizedEmail.Length > 0) _peopleByEmail.TryAdd(person.NormalizedEmail, person);
+                if (person.ExternalId is { Length: > 0 } subject) _peopleBySubject.TryAdd(subject, person);
                 break;
             case GovernanceChangesAdopted adopted:
                 _versions[adopted.CircleId] = _versions.GetValueOrDefault(adopted.CircleId) + 1;
@@ -130,5 +135,9 @@ public sealed class OrganisationRegistry(Guid orgId)
         public IEnumerable<Role> RolesIn(Guid circleId) => registry.Lookup(registry._rolesInCircle, circleId);
         public IEnumerable<Role> RolesFilledBy(Guid personId) => registry.Lookup(registry._rolesOfPerson, personId);
         public IEnumerable<Role> Circles => registry._circles.Select(id => registry._roles[id]);
+
+        public Person? PersonKnownAs(string? subject, string? email) =>
+            (subject is { Length: > 0 } ? registry._peopleBySubject.GetValueOrDefault(subject) : null)
+            ?? (email is { Length: > 0 } ? registry._peopleByEmail.GetValueOrDefault(Person.Normalize(email)) : null);
     }
 }

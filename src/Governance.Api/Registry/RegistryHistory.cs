@@ -44,6 +44,10 @@ public sealed class RegistryHistory
             case OrganisationFounded:
                 (org.Organisation, org.Founded) = (registry.Organisation, at);
                 break;
+            case IOrganisationEvent:
+                // Admins and keys are not registry facts read as of an instant; the name and Anchor Circle never change.
+                org.Organisation = registry.Organisation;
+                break;
             case PersonJoined joined:
                 org.People[joined.PersonId] = (at, registry.People[joined.PersonId]);
                 break;
@@ -125,6 +129,10 @@ public sealed class RegistryHistory
         public IEnumerable<Role> RolesIn(Guid circleId) => _roles.Values.Where(r => r.CircleId == circleId);
         public IEnumerable<Role> RolesFilledBy(Guid personId) => _roles.Values.Where(r => r.FillerIds.Contains(personId));
         public IEnumerable<Role> Circles => _roles.Values.Where(r => r.IsCircle);
+
+        public Person? PersonKnownAs(string? subject, string? email) =>
+            (subject is { Length: > 0 } ? _people.Values.FirstOrDefault(p => p.ExternalId == subject) : null)
+            ?? (email is { Length: > 0 } ? _people.Values.FirstOrDefault(p => p.NormalizedEmail == Person.Normalize(email)) : null);
 
         private static Role? RoleAt(List<Version> versions, DateTimeOffset instant)
         {

@@ -15,6 +15,9 @@ public sealed class RegistryView(RegistryFold fold, RegistryHistory history, Tex
     /// <summary>The organisation as it stood at a past instant (null: it did not exist then).</summary>
     public IRegistrySnapshot? At(Guid orgId, DateTimeOffset instant) => history.At(orgId, instant);
 
+    /// <summary>The organisation an API key belongs to, as it stands (null: no such key).</summary>
+    public IRegistrySnapshot? OwnerOfApiKey(Guid keyId) => fold.OrganisationOfApiKey(keyId) is { } orgId ? Now(orgId) : null;
+
     /// <summary>Now, or at the instant when there is one.</summary>
     public IRegistrySnapshot? Of(Guid orgId, DateTimeOffset? instant) => instant is { } at ? At(orgId, at) : Now(orgId);
 }

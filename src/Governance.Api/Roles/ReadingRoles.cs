@@ -1,3 +1,4 @@
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,6 +35,7 @@ public static class ReadingRoles
 {
     /// <summary>A role: purpose, domains, accountabilities, policies and fillers.</summary>
     [WolverineGet("/api/orgs/{orgId}/roles/{roleId}", OperationId = "getRole"), Tags("Registry")]
+    [Requires(Right.Read)]
     public static async Task<Results<Ok<RoleResponse>, ProblemHttpResult>> GetRole(Guid orgId, Guid roleId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = AsOf.Parse(asOf);
@@ -43,6 +45,7 @@ public static class ReadingRoles
 
     /// <summary>A circle: its own definition, its governance version and its roles.</summary>
     [WolverineGet("/api/orgs/{orgId}/circles/{circleId}", OperationId = "getCircle"), Tags("Registry")]
+    [Requires(Right.Read)]
     public static async Task<Results<Ok<CircleResponse>, ProblemHttpResult>> GetCircle(Guid orgId, Guid circleId, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, bad) = AsOf.Parse(asOf);
@@ -52,6 +55,7 @@ public static class ReadingRoles
 
     /// <summary>The roles of the organisation or of one circle, by name, a page at a time.</summary>
     [WolverineGet("/api/orgs/{orgId}/roles", OperationId = "listRoles"), Tags("Registry")]
+    [Requires(Right.Read)]
     public static async Task<Results<Ok<RolePage>, ProblemHttpResult>> ListRoles(
         Guid orgId, string? q, Guid? circleId, string? asOf, int? limit, string? next, LiveRegistry registry, CancellationToken ct)
     {

@@ -44,7 +44,10 @@ public sealed class EventExportTests(GovernanceApp app)
             ["organisation_founded", "role_created", "domain_delegated", "governance_changes_adopted", "person_joined", "person_assigned_to_role"]);
         events.Select(e => e.GetProperty("sequence").GetInt64()).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         events.Select(e => e.EnumerateObject().Select(p => p.Name).ToList()).Should()
-            .AllSatisfy(names => names.Should().Equal("sequence", "streamId", "version", "type", "timestamp", "data", "hash"));
+            .AllSatisfy(names => names.Should().Equal("sequence", "streamId", "version", "type", "timestamp", "data", "actor", "correlationId", "hash"));
+        // Every event records who did it: here the tester, whose token founded the organisation.
+        events.Select(e => e.GetProperty("actor").GetProperty("kind").GetString()).Should().OnlyContain(kind => kind == "person");
+        events.Select(e => e.GetProperty("actor").GetProperty("name").GetString()).Should().OnlyContain(name => name == "Tester");
         lines.Should().NotContain(l => l.Contains("Elsewhere", StringComparison.Ordinal));
         var previous = Genesis;
         foreach (var (line, e) in lines.Zip(events))

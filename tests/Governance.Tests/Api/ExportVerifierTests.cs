@@ -35,7 +35,8 @@ public sealed class ExportVerifierTests(GovernanceApp app)
         report.Events.Should().Be(lines.Count);
         // Anchor + its lead, CS + its lead, Ana's role, "Proposed"; the Refunds Agent was removed.
         report.Registry["roles (circles included)"].Should().Be(6);
-        report.Registry["people"].Should().Be(1);
+        // The founder (the tester, whose token founded it) and Ana.
+        report.Registry["people"].Should().Be(2);
         report.Registry["policies"].Should().Be(1);
         report.Registry["proposals"].Should().Be(1);
     }

@@ -23,7 +23,12 @@ public sealed class SchemaTests(GovernanceApp app)
     internal static readonly object[] Samples =
     [
         new OrganisationFounded(A, "Acme", B),
+        new AdminGranted(A, B),
+        new AdminRevoked(A, B),
+        new ApiKeyCreated(A, B, "Support desk", ["registry:read"], new string('a', 64)),
+        new ApiKeyRevoked(A, B),
         new People.PersonJoined(A, B, "Ana", "ana@example.org"),
+        new People.PersonJoined(A, B, "Ana", "ana@example.org", "auth0|ana"),
         new RoleCreated(A, B, B, "Refunds Agent", "Customers get their money back", false, false, null),
         new RoleCreated(A, B, null, "Acme", "", true, false, B),
         new RoleRenamed(A, "Refunds Lead"),

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using Governance.Identity;
 using Governance.Infrastructure;
 using JasperFx.CommandLine;
 using Marten;
@@ -17,6 +19,13 @@ public sealed class GovernanceApp : IAsyncLifetime
     private EmbeddedPostgres? _database;
     private WebApplicationFactory<Program>? _factory;
 
+    /// <summary>The key tests sign their tokens with (the service is configured with it: real authentication, no development mode).</summary>
+    public const string SigningKey = "governance-tests-signing-key-not-a-secret-0123456789";
+
+    /// <summary>The tester founds every test's organisation, so is its first person and admin.</summary>
+    public const string TesterEmail = "tester@example.org";
+
+    /// <summary>Signed in as the tester (an admin of every organisation a test founds with it).</summary>
     public HttpClient Client { get; private set; } = null!;
 
     public IServiceProvider Services => _factory!.Services;
@@ -36,6 +45,7 @@ public sealed class GovernanceApp : IAsyncLifetime
         {
             // Read by WebApplication.CreateBuilder in Program, before the factory's own configuration applies.
             Environment.SetEnvironmentVariable("ConnectionStrings__Governance", ConnectionString);
+            Environment.SetEnvironmentVariable("Governance__Auth__SigningKey", SigningKey);
             JasperFxEnvironment.AutoStartHost = true;
             _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
             {
@@ -46,7 +56,7 @@ public sealed class GovernanceApp : IAsyncLifetime
                     services.DisableAllExternalWolverineTransports();
                 });
             });
-            Client = _factory.CreateClient();
+            Client = ClientFor(TesterEmail, "Tester");
         }
         catch
         {
@@ -54,6 +64,21 @@ public sealed class GovernanceApp : IAsyncLifetime
             await DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A token of the test signing key for a person (subject: the e-mail unless given).</summary>
+    public static string TokenFor(string email, string name, string? subject = null) =>
+        LocalTokens.Issue(SigningKey, subject ?? email, email, name, TimeSpan.FromHours(1));
+
+    /// <summary>A client that sends a person's token; their standing in each organisation is what it is.</summary>
+    public HttpClient ClientFor(string email, string name, string? subject = null) =>
+        ClientWith(new AuthenticationHeaderValue("Bearer", TokenFor(email, name, subject)));
+
+    public HttpClient ClientWith(AuthenticationHeaderValue? authorization)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = authorization;
+        return client;
     }
 
     /// <summary>

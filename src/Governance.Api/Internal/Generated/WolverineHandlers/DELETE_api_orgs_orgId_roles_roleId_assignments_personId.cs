@@ -27,9 +27,11 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Governance.Assignments.AssigningPeople").SetTag("http.route", "/api/orgs/{orgId}/roles/{roleId}/assignments/{personId}").SetTag("http.request.method", "DELETE");
+            var caller = Governance.Identity.CallerLoading.Load(httpContext);
             string orgId_rawValue = (string?)httpContext.GetRouteValue("orgId");
             System.Guid orgId = default;
 
@@ -66,9 +68,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
-            var resultsOfNoContentAndProblemHttpResult = await Governance.Assignments.AssigningPeople.Unassign(orgId, roleId, personId, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfNoContentAndProblemHttpResult = await Governance.Assignments.AssigningPeople.Unassign(orgId, roleId, personId, caller, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -27,15 +27,18 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Governance.Organisations.FoundingOrganisations").SetTag("http.route", "/api/orgs").SetTag("http.request.method", "POST");
+            var caller = Governance.Identity.CallerLoading.Load(httpContext);
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Governance.Organisations.FoundOrganisation>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
-            var resultsOfCreatedOfOrganisationFoundedResponseAndProblemHttpResult = Governance.Organisations.FoundingOrganisations.Post(request, documentSession);
+            var resultsOfCreatedOfOrganisationFoundedResponseAndProblemHttpResult = Governance.Organisations.FoundingOrganisations.Post(request, caller, httpContext.User, documentSession);
 
             Governance.Infrastructure.Idempotency.Remember(resultsOfCreatedOfOrganisationFoundedResponseAndProblemHttpResult, documentSession, httpContext);
             

@@ -29,9 +29,11 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Governance.Elections.HoldingElections").SetTag("http.route", "/api/orgs/{orgId}/circles/{circleId}/elections").SetTag("http.request.method", "POST");
+            var caller = Governance.Identity.CallerLoading.Load(httpContext);
             string orgId_rawValue = (string?)httpContext.GetRouteValue("orgId");
             System.Guid orgId = default;
 
@@ -59,9 +61,10 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Governance.Elections.HoldElection>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
-            var resultsOfCreatedOfElectionResponseAndProblemHttpResult = await Governance.Elections.HoldingElections.Elect(orgId, circleId, request, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfCreatedOfElectionResponseAndProblemHttpResult = await Governance.Elections.HoldingElections.Elect(orgId, circleId, request, caller, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             Governance.Infrastructure.Idempotency.Remember(resultsOfCreatedOfElectionResponseAndProblemHttpResult, documentSession, httpContext);
             

@@ -27,8 +27,10 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            var caller = Governance.Identity.CallerLoading.Load(httpContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Governance.People.JoiningPeople").SetTag("http.route", "/api/orgs/{orgId}/people").SetTag("http.request.method", "POST");
             string orgId_rawValue = (string?)httpContext.GetRouteValue("orgId");
             System.Guid orgId = default;
@@ -45,6 +47,7 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Governance.People.JoinPerson>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
             var resultsOfCreatedOfPersonCreatedResponseAndProblemHttpResult = await Governance.People.JoiningPeople.Post(orgId, request, documentSession, httpContext.RequestAborted).ConfigureAwait(false);

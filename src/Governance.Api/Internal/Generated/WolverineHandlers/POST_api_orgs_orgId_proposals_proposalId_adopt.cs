@@ -27,9 +27,11 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Governance.Proposals.ProposingChanges").SetTag("http.route", "/api/orgs/{orgId}/proposals/{proposalId}/adopt").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Governance.Proposals.ProposalSteps").SetTag("http.route", "/api/orgs/{orgId}/proposals/{proposalId}/adopt").SetTag("http.request.method", "POST");
+            var caller = Governance.Identity.CallerLoading.Load(httpContext);
             string orgId_rawValue = (string?)httpContext.GetRouteValue("orgId");
             System.Guid orgId = default;
 
@@ -54,9 +56,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfAdoptionResponseAndProblemHttpResult = await Governance.Proposals.ProposingChanges.Adopt(orgId, proposalId, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfAdoptionResponseAndProblemHttpResult = await Governance.Proposals.ProposalSteps.Adopt(orgId, proposalId, caller, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             Governance.Infrastructure.Idempotency.Remember(resultsOfOkOfAdoptionResponseAndProblemHttpResult, documentSession, httpContext);
             

@@ -27,9 +27,11 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Governance.Proposals.ProposingChanges").SetTag("http.route", "/api/orgs/{orgId}/proposals/{proposalId}/amend").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Governance.Proposals.ProposalSteps").SetTag("http.route", "/api/orgs/{orgId}/proposals/{proposalId}/amend").SetTag("http.request.method", "POST");
+            var caller = Governance.Identity.CallerLoading.Load(httpContext);
             string orgId_rawValue = (string?)httpContext.GetRouteValue("orgId");
             System.Guid orgId = default;
 
@@ -57,9 +59,10 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Governance.Proposals.AmendChanges>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfProposalResponseAndProblemHttpResult = await Governance.Proposals.ProposingChanges.Amend(orgId, proposalId, request, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfProposalResponseAndProblemHttpResult = await Governance.Proposals.ProposalSteps.Amend(orgId, proposalId, request, caller, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             Governance.Infrastructure.Idempotency.Remember(resultsOfOkOfProposalResponseAndProblemHttpResult, documentSession, httpContext);
             

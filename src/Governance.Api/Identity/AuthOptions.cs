@@ -1,0 +1,50 @@
+namespace Governance.Identity;
+
+/// <summary>
+/// <c>Governance:Auth</c> (environment: <c>Governance__Auth__...</c>): how callers prove who they are.
+/// An OpenID Connect <see cref="Authority"/> (its JWKS) or an HS256 <see cref="SigningKey"/> for
+/// tokens, and <see cref="Development"/>: requests without credentials act as the development user.
+/// </summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Governance:Auth";
+
+    /// <summary>The <c>iss</c> and <c>aud</c> of tokens signed with <see cref="SigningKey"/>.</summary>
+    public const string LocalIssuer = "governance";
+
+    public const int MinSigningKeyBytes = 32;
+
+    public string? SigningKey { get; set; }
+    public string? Authority { get; set; }
+    public string? Audience { get; set; }
+    public bool? Development { get; set; }
+}
+
+/// <summary>The service cannot start with the auth configuration it has; the message says what to set.</summary>
+public sealed class AuthNotConfiguredException(string message) : Exception(message);
+
+/// <summary>What the configuration amounts to, decided once at start-up.</summary>
+public sealed record AuthMode(bool Development, string? SigningKey, string? Authority, string? Audience)
+{
+    /// <summary>
+    /// Secure by default: outside the Development environment the service refuses to start without
+    /// a signing key or an authority, unless development mode is asked for explicitly.
+    /// </summary>
+    public static AuthMode Of(AuthOptions options, IHostEnvironment environment)
+    {
+        var signingKey = string.IsNullOrWhiteSpace(options.SigningKey) ? null : options.SigningKey;
+        var authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
+        if (signingKey is not null && System.Text.Encoding.UTF8.GetByteCount(signingKey) < AuthOptions.MinSigningKeyBytes)
+        {
+            throw new AuthNotConfiguredException(
+                $"Governance__Auth__SigningKey must be at least {AuthOptions.MinSigningKeyBytes} bytes; generate one with: openssl rand -base64 48");
+        }
+        var development = options.Development ?? (environment.IsDevelopment() && signingKey is null && authority is null);
+        if (!development && signingKey is null && authority is null)
+        {
+            throw new AuthNotConfiguredException(
+                "No authentication is configured: set Governance__Auth__SigningKey (HS256, >= 32 bytes) or Governance__Auth__Authority (OpenID Connect), or Governance__Auth__Development=true for a trusted development setup.");
+        }
+        return new AuthMode(development, signingKey, authority, string.IsNullOrWhiteSpace(options.Audience) ? null : options.Audience);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Threading.RateLimiting;
+using Governance.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Governance.Identity;
+
+/// <summary>
+/// Who is asking (JWT bearer tokens: HS256 with a configured key or an OpenID Connect authority's
+/// JWKS; API keys; the development user in development mode), how often they may ask (per
+/// credential), and their standing in each organisation (<see cref="Standing"/>).
+/// </summary>
+public static class IdentitySetup
+{
+    public static WebApplicationBuilder AddGovernanceIdentity(this WebApplicationBuilder builder)
+    {
+        var mode = AuthMode.Of(builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions(), builder.Environment);
+        builder.Services.AddSingleton(mode);
+        builder.Services.AddAuthentication(Schemes.Selector)
+            .AddPolicyScheme(Schemes.Selector, "Bearer token, API key or development user", o => o.ForwardDefaultSelector = http => Schemes.For(http, mode))
+            .AddJwtBearer(Schemes.Bearer, o => Tokens(o, mode))
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(Schemes.ApiKey, null)
+            .AddScheme<AuthenticationSchemeOptions, DevelopmentAuthentication>(Schemes.Development, null);
+        // Every endpoint needs a signed-in caller unless it says otherwise (health, OpenAPI).
+        builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddRateLimiter(limits =>
+        {
+            var section = builder.Configuration.GetSection("Governance:RateLimit");
+            var perCredential = section.GetValue("PermitsPerSecond", 1000);
+            var anonymous = section.GetValue("AnonymousPermitsPerSecond", 20);
+            limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                var (partition, permits) = Partition(http, perCredential, anonymous);
+                return permits <= 0
+                    ? RateLimitPartition.GetNoLimiter(partition)
+                    : RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = permits * 2,
+                        TokensPerPeriod = permits,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                    });
+            });
+            limits.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await new Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
+                    "This credential sent more requests than the service allows per second; retry after the time in Retry-After.")
+                    .ToResult().ExecuteAsync(context.HttpContext);
+            };
+        });
+        return builder;
+    }
+
+    public static WebApplication UseGovernanceIdentity(this WebApplication app)
+    {
+        var mode = app.Services.GetRequiredService<AuthMode>();
+        if (mode.Development)
+        {
+            app.Logger.LogWarning("DEVELOPMENT MODE: requests without credentials act as the development user, an admin of EVERY organisation. Never expose this service; configure Governance__Auth__SigningKey or Governance__Auth__Authority instead.");
+        }
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.Use(Standing.ResolveAsync);
+        return app;
+    }
+
+    private static void Tokens(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions options, AuthMode mode)
+    {
+        // Keep the token's own claim names (sub, email, name, scope).
+        options.MapInboundClaims = false;
+        options.TokenValidationParameters.NameClaimType = "name";
+        if (mode.Authority is { } authority)
+        {
+            options.Authority = authority;
+            options.Audience = mode.Audience;
+            options.RequireHttpsMetadata = !IsLoopback(authority);
+        }
+        else if (mode.SigningKey is { } key)
+        {
+            options.TokenValidationParameters.ValidIssuer = AuthOptions.LocalIssuer;
+            options.TokenValidationParameters.ValidAudience = AuthOptions.LocalIssuer;
+            options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(key));
+            options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        }
+    }
+
+    private static bool IsLoopback(string authority) =>
+        Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.IsLoopback;
+
+    /// <summary>Limits count per credential (a key, a token's subject, the development user), else per client address.</summary>
+    private static (string Partition, int Permits) Partition(HttpContext http, int perCredential, int anonymous)
+    {
+        var user = http.User;
+        var credential = user.FindFirst(Schemes.ApiKeyIdClaim)?.Value is { } key ? $"key:{key}"
+            : user.FindFirst("sub")?.Value is { } subject ? $"sub:{subject}"
+            : user.HasClaim(c => c.Type == Schemes.DevelopmentClaim) ? "development"
+            : null;
+        return credential is not null ? (credential, perCredential) : ($"ip:{http.Connection.RemoteIpAddress}", anonymous);
+    }
+}

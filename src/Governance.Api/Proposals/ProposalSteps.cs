@@ -1,0 +1,170 @@
+using Governance.GovernanceChanges;
+using Governance.Identity;
+using Governance.Infrastructure;
+using Governance.Registry;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace Governance.Proposals;
+
+/// <summary>An objection; <c>ObjectorId</c> is the caller when left out, someone else only when an admin or the circle's Secretary records it.</summary>
+public sealed record RaiseObjection(Guid? ObjectorId, string Reason, ObjectionTests? Tests = null);
+
+public sealed record AmendChanges(IReadOnlyList<GovernanceChange> Changes);
+
+public sealed record ObjectionCreatedResponse(Guid Id);
+
+public sealed record AdoptionResponse(string Status, long Version);
+
+/// <summary>
+/// The steps on an open proposal (§5.3): members object, objections are integrated by amending the
+/// changes, the proposer amends or withdraws, and only a proposal without open objections is
+/// adopted, through the same path as direct governance changes. Each step locks the proposal's stream.
+/// </summary>
+public static class ProposalSteps
+{
+    /// <summary>Object to a proposal (§5.3.2).</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections", OperationId = "raiseObjection"), Tags("Proposals")]
+    [Requires(Right.Write)]
+    public static async Task<Results<Created<ObjectionCreatedResponse>, ProblemHttpResult>> Raise(
+        Guid orgId, Guid proposalId, RaiseObjection request, Caller caller, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        var proposal = stream!.Aggregate!;
+        if ((request.ObjectorId ?? caller.PersonId) is not { } objector) return ProposingChanges.SomeoneMustSpeak("objectorId", "objects").ToResult();
+        if (await session.PersonAsync(orgId, objector, ct) is null) return Unknown.Person(objector).ToResult();
+        var reason = request.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > GovernanceRules.MaxTextLength)
+        {
+            return Problem.BadRequest("invalid-reason", $"An objection states its reason in 1 to {GovernanceRules.MaxTextLength} characters (§5.3.2).").ToResult();
+        }
+        if (request.Tests?.Failed().ToList() is { Count: > 0 } failed)
+        {
+            return Problem.Violation("invalid-objection", "The objection does not pass the objection tests.",
+                $"Not a valid objection: {string.Join("; ", failed)}. It can still be raised as a new tension.", "§5.3.2").ToResult();
+        }
+        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, [], session, ct);
+        if (gone is not null) return gone.ToResult();
+        if (Authority.MaySpeakFor(caller, objector, snapshot!, "object") is { } notTheirs) return notTheirs.ToResult();
+        if (CircleMembers.RequireMember(snapshot!, objector, "object") is { } notMember) return notMember.ToResult();
+
+        var objectionId = Guid.CreateVersion7();
+        stream.AppendOne(new ObjectionRaised(proposalId, objectionId, objector, reason, request.Tests));
+        return TypedResults.Created($"/api/orgs/{orgId}/proposals/{proposalId}", new ObjectionCreatedResponse(objectionId));
+    }
+
+    /// <summary>Integrate an objection by amending the proposed changes (§5.3.4).</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections/{objectionId}/integrate", OperationId = "integrateObjection"), Tags("Proposals")]
+    [Requires(Right.Write)]
+    public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Integrate(
+        Guid orgId, Guid proposalId, Guid objectionId, AmendChanges request, Caller caller, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        var proposal = stream!.Aggregate!;
+        var objection = proposal.Objections.FirstOrDefault(o => o.Id == objectionId);
+        if (objection is null) return Problem.NotFound("objection-not-found", $"The proposal has no objection {objectionId}.").ToResult();
+        if (objection.Integrated) return Problem.Conflict("objection-integrated", "This objection is already integrated.").ToResult();
+        var changes = request.Changes ?? [];
+        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, changes, session, ct);
+        if (gone is not null) return gone.ToResult();
+        if (Authority.MayConclude(caller, proposal, snapshot!) is { } notTheirs) return notTheirs.ToResult();
+        if (DryRun(snapshot!, changes) is { } unlawful) return unlawful;
+
+        var integrated = new ObjectionIntegrated(proposalId, objectionId, changes);
+        stream.AppendOne(integrated);
+        return TypedResults.Ok(ProposingChanges.Describe(Proposal.Fold(proposal, integrated)!));
+    }
+
+    /// <summary>Amend the changes of an open proposal (its proposer).</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/amend", OperationId = "amendProposal"), Tags("Proposals")]
+    [Requires(Right.Write)]
+    public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Amend(
+        Guid orgId, Guid proposalId, AmendChanges request, Caller caller, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        var proposal = stream!.Aggregate!;
+        if (Authority.MayChange(caller, proposal) is { } notTheirs) return notTheirs.ToResult();
+        var changes = request.Changes ?? [];
+        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, changes, session, ct);
+        if (gone is not null) return gone.ToResult();
+        if (DryRun(snapshot!, changes) is { } unlawful) return unlawful;
+
+        var amended = new ProposalAmended(proposalId, changes);
+        stream.AppendOne(amended);
+        return TypedResults.Ok(ProposingChanges.Describe(Proposal.Fold(proposal, amended)!));
+    }
+
+    /// <summary>Adopt a proposal without open objections: its changes are applied to the circle.</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/adopt", OperationId = "adoptProposal"), Tags("Proposals")]
+    [Requires(Right.Write)]
+    public static async Task<Results<Ok<AdoptionResponse>, ProblemHttpResult>> Adopt(
+        Guid orgId, Guid proposalId, Caller caller, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        var proposal = stream!.Aggregate!;
+        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, [], session, ct);
+        if (gone is not null) return gone.ToResult();
+        if (Authority.MayConclude(caller, proposal, snapshot!) is { } notTheirs) return notTheirs.ToResult();
+        if (proposal.OpenObjections.Any())
+        {
+            return new Problem(StatusCodes.Status409Conflict, "open-objections", "The proposal has open objections.",
+                $"{proposal.OpenObjections.Count()} objection(s) must be integrated before the proposal can be adopted.", "Holacracy 5.0 §5.3.4").ToResult();
+        }
+
+        var outcome = await ApplyingGovernance.ApplyAsync(snapshot!.Circle, proposal.Changes, expectedVersion: null, proposalId, session, ct);
+        if (outcome.Problem is { } problem)
+        {
+            // Lawful when proposed, not any more: the circle changed in a way that conflicts.
+            return (problem with
+            {
+                Status = StatusCodes.Status409Conflict,
+                Detail = $"The circle changed since the proposal was made: {problem.Detail}",
+            }).ToResult(ApplyingGovernance.ChangeIndex(outcome.ChangeIndex));
+        }
+        stream.AppendOne(new ProposalAdopted(proposalId, proposal.CircleId, outcome.Version));
+        return TypedResults.Ok(new AdoptionResponse(ProposalStatus.Adopted, outcome.Version));
+    }
+
+    /// <summary>Withdraw an open proposal (its proposer).</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/withdraw", OperationId = "withdrawProposal"), Tags("Proposals")]
+    [Requires(Right.Write)]
+    public static async Task<Results<Ok<ProposalCreatedResponse>, ProblemHttpResult>> Withdraw(
+        Guid orgId, Guid proposalId, Caller caller, IDocumentSession session, CancellationToken ct)
+    {
+        var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        if (Authority.MayChange(caller, stream!.Aggregate!) is { } notTheirs) return notTheirs.ToResult();
+        stream.AppendOne(new ProposalWithdrawn(proposalId));
+        return TypedResults.Ok(new ProposalCreatedResponse(proposalId, ProposalStatus.Withdrawn));
+    }
+
+    /// <summary>Locks the proposal's stream, so its steps happen one at a time; only an open proposal takes steps.</summary>
+    private static async Task<(IEventStream<Proposal>? Stream, Problem? Refused)> OpenAsync(
+        Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<Proposal>(proposalId, ct);
+        if (stream.Aggregate is not { } proposal || proposal.OrgId != orgId) return (null, ProposingChanges.ProposalNotFound(proposalId));
+        return proposal.Status == ProposalStatus.Open
+            ? (stream, null)
+            : (null, Problem.Conflict("proposal-closed", $"The proposal is {proposal.Status.ToLowerInvariant()}; only an open proposal can change."));
+    }
+
+    /// <summary>The proposal's circle as it is now, with the roles the changes name.</summary>
+    private static async Task<(CircleSnapshot? Snapshot, Problem? Gone)> CircleOfAsync(
+        Guid orgId, Proposal proposal, IReadOnlyList<GovernanceChange> changes, IQuerySession session, CancellationToken ct) =>
+        await session.RoleAsync(orgId, proposal.CircleId, ct) is { IsCircle: true } circle
+            ? (await ApplyingGovernance.SnapshotAsync(circle, changes, session, ct), null)
+            : (null, Problem.Conflict("circle-gone", "The proposal's circle no longer exists."));
+
+    private static ProblemHttpResult? DryRun(CircleSnapshot snapshot, IReadOnlyList<GovernanceChange> changes)
+    {
+        var (_, problem, index) = GovernanceRules.Decide(snapshot, changes, Guid.NewGuid);
+        return problem?.ToResult(ApplyingGovernance.ChangeIndex(index));
+    }
+}
