@@ -1,5 +1,5 @@
-using Governance.Identity;
 using Governance.DecisionRights;
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.People;
 using Governance.Registry;

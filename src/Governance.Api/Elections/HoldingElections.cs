@@ -1,5 +1,5 @@
-using Governance.Identity;
 using Governance.GovernanceChanges;
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;

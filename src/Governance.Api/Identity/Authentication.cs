@@ -52,12 +52,8 @@ public sealed class ApiKeyAuthentication(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, "name", null)), Scheme.Name));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "ApiKey";
-        return Task.CompletedTask;
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        IdentitySetup.Unauthenticated(Context, "ApiKey", "The API key is unknown or revoked; an admin of the organisation creates keys.");
 }
 
 /// <summary>Development mode only: a request without credentials is the development user, an admin of every organisation.</summary>

@@ -71,6 +71,17 @@ public static class IdentitySetup
     {
         // Keep the token's own claim names (sub, email, name, scope).
         options.MapInboundClaims = false;
+        options.Events = new Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerEvents
+        {
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                var scheme = context.Error is null ? "Bearer, ApiKey" : $"Bearer error=\"{context.Error}\"";
+                await Unauthenticated(context.HttpContext, scheme, context.Error is null
+                    ? "Send Authorization: Bearer <token> (a person) or Authorization: ApiKey <key> (a tool)."
+                    : "The bearer token is not valid here (signature, issuer, audience or expiry); get a new one.");
+            },
+        };
         options.TokenValidationParameters.NameClaimType = "name";
         if (mode.Authority is { } authority)
         {
@@ -85,6 +96,13 @@ public static class IdentitySetup
             options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(key));
             options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
         }
+    }
+
+    /// <summary>401 as a problem, with the scheme(s) to authenticate by.</summary>
+    public static Task Unauthenticated(HttpContext http, string wwwAuthenticate, string detail)
+    {
+        http.Response.Headers.WWWAuthenticate = wwwAuthenticate;
+        return new Problem(StatusCodes.Status401Unauthorized, "unauthenticated", "Who is asking?", detail).ToResult().ExecuteAsync(http);
     }
 
     private static bool IsLoopback(string authority) =>

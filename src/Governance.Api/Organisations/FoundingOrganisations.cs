@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Governance.Identity;
-using Governance.People;
 using Governance.GovernanceChanges;
+using Governance.Identity;
 using Governance.Infrastructure;
+using Governance.People;
 using Governance.Registry;
 using Governance.Roles;
 using Marten;

@@ -1,6 +1,6 @@
 using System.Net.Mail;
-using Governance.Identity;
 using Governance.GovernanceChanges;
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;

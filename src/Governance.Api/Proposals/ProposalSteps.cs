@@ -10,7 +10,7 @@ using Wolverine.Http;
 namespace Governance.Proposals;
 
 /// <summary>An objection; <c>ObjectorId</c> is the caller when left out, someone else only when an admin or the circle's Secretary records it.</summary>
-public sealed record RaiseObjection(Guid? ObjectorId, string Reason, ObjectionTests? Tests = null);
+public sealed record RaiseObjection(string Reason, ObjectionTests? Tests = null, Guid? ObjectorId = null);
 
 public sealed record AmendChanges(IReadOnlyList<GovernanceChange> Changes);
 

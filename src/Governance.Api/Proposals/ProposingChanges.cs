@@ -10,7 +10,7 @@ using Wolverine.Http;
 namespace Governance.Proposals;
 
 /// <summary>A proposal; <c>ProposerId</c> is the caller when left out, someone else only when an admin or the circle's Secretary records it.</summary>
-public sealed record SubmitProposal(Guid? ProposerId, string Tension, IReadOnlyList<GovernanceChange> Changes);
+public sealed record SubmitProposal(string Tension, IReadOnlyList<GovernanceChange> Changes, Guid? ProposerId = null);
 
 public sealed record ProposalCreatedResponse(Guid Id, string Status);
 

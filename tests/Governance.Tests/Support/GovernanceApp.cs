@@ -74,6 +74,9 @@ public sealed class GovernanceApp : IAsyncLifetime
     public HttpClient ClientFor(string email, string name, string? subject = null) =>
         ClientWith(new AuthenticationHeaderValue("Bearer", TokenFor(email, name, subject)));
 
+    /// <summary>A client signed in as a person added with <see cref="Scenario.PersonAsync"/> (by their e-mail).</summary>
+    public HttpClient ClientOf(string name) => ClientFor(Scenario.EmailOf(name), name);
+
     public HttpClient ClientWith(AuthenticationHeaderValue? authorization)
     {
         var client = _factory!.CreateClient();

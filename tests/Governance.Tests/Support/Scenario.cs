@@ -17,6 +17,9 @@ public sealed class Scenario(HttpClient client, Guid orgId, Guid anchorCircleId)
     public Guid AnchorCircleId { get; } = anchorCircleId;
     public string Base => $"/api/orgs/{OrgId}";
 
+    /// <summary>The same organisation, driven by another client (another person's token, a key, none).</summary>
+    public Scenario As(HttpClient client) => new(client, OrgId, AnchorCircleId);
+
     public static async Task<Scenario> FoundAsync(HttpClient client, string name = "Acme")
     {
         var response = await client.PostAsJsonAsync("/api/orgs", new { name });
@@ -25,9 +28,12 @@ public sealed class Scenario(HttpClient client, Guid orgId, Guid anchorCircleId)
         return new Scenario(client, body.GetProperty("id").GetGuid(), body.GetProperty("anchorCircleId").GetGuid());
     }
 
+    /// <summary>The e-mail <see cref="PersonAsync"/> gives a person unless told otherwise (their token's e-mail).</summary>
+    public static string EmailOf(string name) => $"{name.Replace(' ', '.').ToLowerInvariant()}@example.org";
+
     public async Task<Guid> PersonAsync(string name, string? email = null)
     {
-        var response = await Client.PostAsJsonAsync($"{Base}/people", new { name, email = email ?? $"{name.Replace(' ', '.').ToLowerInvariant()}@example.org" });
+        var response = await Client.PostAsJsonAsync($"{Base}/people", new { name, email = email ?? EmailOf(name) });
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
