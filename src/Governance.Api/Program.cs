@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Governance.GovernanceChanges;
 using Governance.Identity;
 using Governance.Infrastructure;
@@ -38,14 +37,8 @@ try
         .AddGovernanceProblems()
         .AddGovernanceOpenApi()
         .AddGovernanceHealth()
-        .AddIdempotencyKeys();
-    builder.Services.ConfigureHttpJsonOptions(json =>
-    {
-        json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-        json.SerializerOptions.RespectNullableAnnotations = true;
-        json.SerializerOptions.RespectRequiredConstructorParameters = true;
-        json.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
-    });
+        .AddIdempotencyKeys()
+        .AddJsonBodies();
     builder.Host.UseWolverine(opts =>
     {
         // Each handler's Marten session is committed by Wolverine: events and inline projections in one transaction.
@@ -60,6 +53,7 @@ try
     var app = builder.Build();
     app.UseGovernanceProblems();
     app.UseGovernanceIdentity();
+    app.UseJsonBodies();
     app.UseIdempotencyKeys();
     app.UseGovernanceOpenApi();
     app.MapGovernanceHealth();
@@ -71,6 +65,7 @@ try
         http.AddParameterHandlingStrategy<CallerParameterStrategy>();
         http.AddPolicy<RightsPolicy>();
         http.AddPolicy<ProblemResponsesPolicy>();
+        http.AddPolicy<JsonBodyPolicy>();
         http.AddPolicy<IdempotencyPolicy>();
     });
 

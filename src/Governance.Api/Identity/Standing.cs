@@ -18,7 +18,9 @@ public static class Standing
             await next(http);
             return;
         }
-        var (caller, refused) = http.GetRouteValue("orgId") is { } raw
+        var (caller, refused) = EmptyIdIn(http) is { } empty
+            ? (null, empty)
+            : http.GetRouteValue("orgId") is { } raw
             ? Guid.TryParse(raw.ToString(), out var orgId)
                 ? await http.RequestServices.GetRequiredService<LiveRegistry>().ReadAsync(orgId, null, snapshot => In(http.User, snapshot, orgId, right), http.RequestAborted)
                 : (null, Unknown.Organisation(Guid.Empty))
@@ -30,6 +32,20 @@ public static class Standing
         }
         http.Features.Set(caller);
         await next(http);
+    }
+
+    /// <summary>The service never makes an all-zero id, so a route naming one names nothing (Marten refuses it as a stream id).</summary>
+    private static Problem? EmptyIdIn(HttpContext http)
+    {
+        foreach (var (name, value) in http.GetRouteData().Values)
+        {
+            if (name.EndsWith("Id", StringComparison.Ordinal) && Guid.TryParse(value?.ToString(), out var id) && id == Guid.Empty)
+            {
+                var thing = name[..^2];
+                return Problem.NotFound($"{thing}-not-found", $"There is no {thing} {Guid.Empty}.");
+            }
+        }
+        return null;
     }
 
     /// <summary>The caller's standing in an organisation and whether the right is theirs (pure).</summary>

@@ -30,6 +30,11 @@ public sealed record Problem(int Status, string Type, string Title, string Detai
         new(StatusCodes.Status422UnprocessableEntity, type, title, detail,
             section is null ? null : $"Holacracy 5.0 {section}");
 
+    /// <summary>A detail that repeats the caller's input is cut: a 10k-character name is not sent back whole.</summary>
+    public const int MaxDetailLength = 1000;
+
+    private static string Shortened(string detail) => detail.Length <= MaxDetailLength ? detail : detail[..MaxDetailLength] + "…";
+
     public ProblemHttpResult ToResult(IDictionary<string, object?>? extensions = null)
     {
         var ext = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>());
@@ -37,6 +42,6 @@ public sealed record Problem(int Status, string Type, string Title, string Detai
         {
             ext["rule"] = Rule;
         }
-        return TypedResults.Problem(detail: Detail, statusCode: Status, title: Title, type: TypePrefix + Type, extensions: ext);
+        return TypedResults.Problem(detail: Shortened(Detail), statusCode: Status, title: Title, type: TypePrefix + Type, extensions: ext);
     }
 }

@@ -20,6 +20,15 @@ public static class ProblemHandling
         {
             context.ProblemDetails.Type ??= Problem.TypePrefix + $"http-{context.ProblemDetails.Status}";
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            // The framework's own refusals (no such route, method or media type) say what to do too.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "There is no such route; GET /swagger/v1/swagger.json lists them.",
+                StatusCodes.Status405MethodNotAllowed => "This route does not take this method; GET /swagger/v1/swagger.json lists the methods of each route.",
+                StatusCodes.Status406NotAcceptable => "The service answers application/json (problems: application/problem+json).",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                _ => context.ProblemDetails.Title,
+            };
         });
         builder.Services.AddExceptionHandler<GovernanceExceptionHandler>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
