@@ -38,7 +38,8 @@ try
         .AddGovernanceOpenApi()
         .AddGovernanceHealth()
         .AddIdempotencyKeys()
-        .AddJsonBodies();
+        .AddJsonBodies()
+        .AddCrossOrigin();
     builder.Host.UseWolverine(opts =>
     {
         // Each handler's Marten session is committed by Wolverine: events and inline projections in one transaction.
@@ -51,6 +52,8 @@ try
     builder.Services.AddSingleton(TimeProvider.System);
 
     var app = builder.Build();
+    app.UseSecurityHeaders();
+    app.UseCors();
     app.UseGovernanceProblems();
     app.UseGovernanceIdentity();
     app.UseJsonBodies();

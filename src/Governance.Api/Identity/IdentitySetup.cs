@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Governance.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -24,25 +23,14 @@ public static class IdentitySetup
             .AddScheme<AuthenticationSchemeOptions, DevelopmentAuthentication>(Schemes.Development, null);
         // Every endpoint needs a signed-in caller unless it says otherwise (health, OpenAPI).
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-        builder.Services.AddRateLimiter(limits =>
+        var limits = RateLimits.From(builder.Configuration);
+        var limiter = limits.Limiter();
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton(limiter);
+        builder.Services.AddRateLimiter(options =>
         {
-            var section = builder.Configuration.GetSection("Governance:RateLimit");
-            var perCredential = section.GetValue("PermitsPerSecond", 1000);
-            var anonymous = section.GetValue("AnonymousPermitsPerSecond", 20);
-            limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                var (partition, permits) = Partition(http, perCredential, anonymous);
-                return permits <= 0
-                    ? RateLimitPartition.GetNoLimiter(partition)
-                    : RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = permits * 2,
-                        TokensPerPeriod = permits,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                    });
-            });
-            limits.OnRejected = async (context, ct) =>
+            options.GlobalLimiter = limiter;
+            options.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
                 await new Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
@@ -61,6 +49,12 @@ public static class IdentitySetup
             app.Logger.LogWarning("DEVELOPMENT MODE: requests without credentials act as the development user, an admin of EVERY organisation. Never expose this service; configure Governance__Auth__SigningKey or Governance__Auth__Authority instead.");
         }
         app.UseAuthentication();
+        var (limits, limiter) = (app.Services.GetRequiredService<RateLimits>(), app.Services.GetRequiredService<System.Threading.RateLimiting.PartitionedRateLimiter<HttpContext>>());
+        app.Use((http, next) =>
+        {
+            limits.Describe(http, limiter);
+            return next(http);
+        });
         app.UseRateLimiter();
         app.UseAuthorization();
         app.Use(Standing.ResolveAsync);
@@ -107,15 +101,4 @@ public static class IdentitySetup
 
     private static bool IsLoopback(string authority) =>
         Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.IsLoopback;
-
-    /// <summary>Limits count per credential (a key, a token's subject, the development user), else per client address.</summary>
-    private static (string Partition, int Permits) Partition(HttpContext http, int perCredential, int anonymous)
-    {
-        var user = http.User;
-        var credential = user.FindFirst(Schemes.ApiKeyIdClaim)?.Value is { } key ? $"key:{key}"
-            : user.FindFirst("sub")?.Value is { } subject ? $"sub:{subject}"
-            : user.HasClaim(c => c.Type == Schemes.DevelopmentClaim) ? "development"
-            : null;
-        return credential is not null ? (credential, perCredential) : ($"ip:{http.Connection.RemoteIpAddress}", anonymous);
-    }
 }

@@ -14,7 +14,17 @@ public static class OpenApiSetup
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(options =>
         {
-            options.SwaggerDoc("v1", new() { Title = "Governance", Version = "v1", Description = "Who decides this? A role registry for self-managing organisations." });
+            options.SwaggerDoc("v1", new()
+            {
+                Title = "Governance",
+                Version = "v1",
+                Description = "Who decides this? A role registry for self-managing organisations.",
+                Contact = new OpenApiContact { Name = "Governance", Url = new Uri("https://governance.dev") },
+                License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://opensource.org/license/mit") },
+            });
+            options.SchemaFilter<OpenApiLimits>();
+            options.ParameterFilter<OpenApiLimits>();
+            options.OperationFilter<RateLimitHeaders>();
             options.UseOneOfForPolymorphism();
             options.UseAllOfForInheritance();
             options.SupportNonNullableReferenceTypes();
@@ -27,7 +37,7 @@ public static class OpenApiSetup
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = "A JWT from the organisation's OpenID Connect provider, or signed with the service's key (claims sub, email, name).",
+                Description = "A JWT from the organisation's OpenID Connect provider, or signed with the service's key (claims sub, email, name). Validated as RFC8725 (JSON Web Token Best Current Practices) asks: one expected algorithm per key (HS256 for the local key, the provider's JWKS otherwise), issuer, audience and expiry always checked.",
             });
             options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
             {
@@ -61,4 +71,32 @@ internal sealed partial class NoGeneratedDescriptions : IOperationFilter
 
     [GeneratedRegex("^(GET|POST|PUT|PATCH|DELETE)_")]
     private static partial Regex GeneratedName();
+}
+
+/// <summary>Every answer carries the caller's rate-limit standing and the cross-origin policy; a 429 says when to retry.</summary>
+internal sealed class RateLimitHeaders : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (response is not OpenApiResponse concrete || status[0] is not ('2' or '4')) continue;
+            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            concrete.Headers["RateLimit-Limit"] = Header("Requests the caller may send in a burst.");
+            concrete.Headers["RateLimit-Remaining"] = Header("Requests left in the current window.");
+            concrete.Headers["RateLimit-Reset"] = Header("Seconds until the window refills.");
+            if (status == "429") concrete.Headers["Retry-After"] = Header("Seconds to wait before retrying.");
+            concrete.Headers["Access-Control-Allow-Origin"] = new OpenApiHeader
+            {
+                Description = "The request's Origin, when it is one of Governance:Cors:AllowedOrigins (none by default: no browser on another origin reads an answer).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 2000 },
+            };
+        }
+    }
+
+    private static OpenApiHeader Header(string description) => new()
+    {
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = "1000000" },
+    };
 }

@@ -10,7 +10,7 @@ namespace Governance.Infrastructure;
 /// body, a query, a key in the path) or an Idempotency-Key (every writing POST), 404 under an
 /// organisation, 409 when it writes (a concurrent change), 422 for a writing POST (a rule of the
 /// constitution, or an Idempotency-Key reused for another request), 413 with a body over the
-/// limit, 503 everywhere (the database or
+/// limit, 500 everywhere (a bug: the fuzz test keeps it from happening) and 503 everywhere (the database or
 /// the live registry unavailable).
 /// </summary>
 public sealed class ProblemResponsesPolicy : IHttpPolicy
@@ -26,6 +26,7 @@ public sealed class ProblemResponsesPolicy : IHttpPolicy
             if (chain.RoutePattern?.RawText?.Contains("{orgId}", StringComparison.Ordinal) == true) statuses.Add(StatusCodes.Status404NotFound);
             if (chain.Writes()) statuses.Add(StatusCodes.Status409Conflict);
             if (writingPost) statuses.Add(StatusCodes.Status422UnprocessableEntity);
+            statuses.Add(StatusCodes.Status500InternalServerError);
             statuses.Add(StatusCodes.Status503ServiceUnavailable);
             foreach (var status in statuses) chain.Metadata.ProducesProblem(status);
         }

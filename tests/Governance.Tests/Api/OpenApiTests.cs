@@ -65,6 +65,22 @@ public sealed partial class OpenApiTests(GovernanceApp app)
         operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Should().OnlyHaveUniqueItems();
     }
 
+    /// <summary>Where the document is saved for .ci/run to lint it with Spectral and the OWASP ruleset (eng/spectral).</summary>
+    public static string SavedDocument => Path.Combine(AppContext.BaseDirectory, "openapi.json");
+
+    [Fact]
+    public async Task The_document_declares_both_security_schemes_and_is_saved_for_linting()
+    {
+        var text = await app.Client.GetStringAsync("/swagger/v1/swagger.json");
+        var document = JsonDocument.Parse(text).RootElement;
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        schemes.GetProperty("bearer").GetProperty("scheme").GetString().Should().Be("bearer");
+        schemes.GetProperty("apiKey").GetProperty("in").GetString().Should().Be("header");
+        document.GetProperty("security").GetArrayLength().Should().Be(2, "either scheme, not both at once");
+        await File.WriteAllTextAsync(SavedDocument, text);
+    }
+
     [GeneratedRegex("^[a-z][A-Za-z]+$")]
     private static partial Regex CamelCase();
 }
