@@ -12,6 +12,7 @@ using Wolverine;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
+if (args is [TokenCommand.Name, ..]) return TokenCommand.Run(args, builder.Configuration);
 EmbeddedPostgres? embeddedDatabase;
 try
 {

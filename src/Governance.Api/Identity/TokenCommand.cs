@@ -1,42 +1,28 @@
-using JasperFx.CommandLine;
-
 namespace Governance.Identity;
 
-public sealed class TokenInput : NetCoreInput
-{
-    [Description("The e-mail of the person the token speaks for (a person of the organisation with this e-mail, or its founder)")]
-    public string EmailFlag { get; set; } = "";
-
-    [Description("The person's name")]
-    public string NameFlag { get; set; } = "";
-
-    [Description("The subject (sub claim); defaults to the e-mail")]
-    public string? SubjectFlag { get; set; }
-
-    [Description("Hours until the token expires (default 8)")]
-    public int HoursFlag { get; set; } = 8;
-}
-
 /// <summary>
-/// <c>dotnet run --project src/Governance.Api -- token --email ana@acme.test --name Ana</c>: prints a
-/// bearer token signed with <c>Governance__Auth__SigningKey</c>, for setups without an identity provider.
+/// <c>dotnet run --project src/Governance.Api -- token --email ana@acme.test --name Ana [--subject S] [--hours 8]</c>:
+/// prints a bearer token signed with <c>Governance__Auth__SigningKey</c>, for setups without an
+/// identity provider. It starts nothing (no database, no host): the token is the only output.
 /// </summary>
-[Description("Prints a bearer token for a person, signed with Governance__Auth__SigningKey (HS256).", Name = "token")]
-public sealed class TokenCommand : JasperFxCommand<TokenInput>
+public static class TokenCommand
 {
-    public override bool Execute(TokenInput input)
+    public const string Name = "token";
+
+    public static int Run(IReadOnlyList<string> args, IConfiguration configuration)
     {
-        var section = input.BuildHost().Services.GetRequiredService<IConfiguration>().GetSection(AuthOptions.Section);
-        var key = section[nameof(AuthOptions.SigningKey)];
-        if (string.IsNullOrWhiteSpace(key) || input.EmailFlag.Length == 0)
+        string? Option(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
+        var key = configuration.GetSection(AuthOptions.Section)[nameof(AuthOptions.SigningKey)];
+        var email = Option("email");
+        if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(email))
         {
             Console.Error.WriteLine(string.IsNullOrWhiteSpace(key)
                 ? "Set Governance__Auth__SigningKey (the key the service checks tokens with) to make a token."
-                : "Say whose token it is: --email ana@acme.test --name Ana");
-            return false;
+                : "Say whose token it is: token --email ana@acme.test --name Ana [--subject S] [--hours 8]");
+            return 1;
         }
-        var name = input.NameFlag.Length > 0 ? input.NameFlag : input.EmailFlag;
-        Console.WriteLine(LocalTokens.Issue(key, input.SubjectFlag ?? input.EmailFlag, input.EmailFlag, name, TimeSpan.FromHours(Math.Clamp(input.HoursFlag, 1, 24 * 366))));
-        return true;
+        var hours = int.TryParse(Option("hours"), out var h) ? Math.Clamp(h, 1, 24 * 366) : 8;
+        Console.WriteLine(LocalTokens.Issue(key, Option("subject") ?? email, email, Option("name") ?? email, TimeSpan.FromHours(hours)));
+        return 0;
     }
 }

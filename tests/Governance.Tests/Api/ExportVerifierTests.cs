@@ -55,4 +55,18 @@ public sealed class ExportVerifierTests(GovernanceApp app)
         (await ExportVerifier.VerifyAsync(deleted, Schemas)).FirstBadLine.Should().Be(6);
         (await ExportVerifier.VerifyAsync(reordered, Schemas)).FirstBadLine.Should().Be(7);
     }
+
+    [Fact]
+    public async Task Who_did_it_is_covered_by_the_chain_too()
+    {
+        var lines = await ExportOfABusyOrganisationAsync();
+        var forged = lines.ToList();
+        forged[3] = forged[3].Replace("\"name\": \"Tester\"", "\"name\": \"Someone Else\"", StringComparison.Ordinal);
+        forged[3].Should().NotBe(lines[3], "the line names its actor");
+
+        var report = await ExportVerifier.VerifyAsync(forged, Schemas);
+
+        report.Intact.Should().BeFalse();
+        report.FirstBadLine.Should().Be(4);
+    }
 }
