@@ -168,4 +168,32 @@ public sealed class IdentityTests(GovernanceApp app)
         var asCy = app.ClientFor("no-such-email@example.org", "Cy", subject: "idp|cy");
         (await asCy.GetAsync($"{org.Base}/people/{cy}")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task A_key_revoked_through_one_instance_is_refused_by_another_within_a_second()
+    {
+        await using var other = AnotherInstance.Start(app, new Dictionary<string, string>());
+        var org = await Scenario.FoundAsync(app.Client);
+        var body = await (await app.Client.PostAsJsonAsync($"{org.Base}/api-keys", new { name = "Desk", scopes = new[] { "registry:read" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var desk = other.CreateClient();
+        desk.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", body.GetProperty("key").GetString());
+        var seen = HttpStatusCode.Unauthorized;
+        for (var attempt = 0; attempt < 40 && seen != HttpStatusCode.OK; attempt++)
+        {
+            // Until it has polled (200 ms), the other instance knows no such key (401).
+            await Task.Delay(50);
+            seen = (await desk.GetAsync($"{org.Base}/roles")).StatusCode;
+        }
+        seen.Should().Be(HttpStatusCode.OK, "the other instance learns of the key by following the store");
+
+        (await app.Client.DeleteAsync($"{org.Base}/api-keys/{body.GetProperty("id").GetGuid()}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var revoked = DateTimeOffset.UtcNow;
+        while ((await desk.GetAsync($"{org.Base}/roles")).StatusCode == HttpStatusCode.OK && DateTimeOffset.UtcNow - revoked < TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(20);
+        }
+
+        (await desk.GetAsync($"{org.Base}/roles")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the contract: refused on every instance within a second");
+    }
 }

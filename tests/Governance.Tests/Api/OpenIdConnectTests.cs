@@ -3,16 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using FluentAssertions;
 using Governance.Tests.Support;
-using JasperFx.CommandLine;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Wolverine;
 
 namespace Governance.Tests.Api;
 
 /// <summary>
 /// A real install's path: tokens of an OpenID Connect provider, validated through its discovery
-/// document and JWKS. A second instance of the service on the test database is configured with
+/// document and JWKS. Another instance of the service on the test database is configured with
 /// the provider as its authority.
 /// </summary>
 [Collection(ApiCollection.Name)]
@@ -24,7 +20,11 @@ public sealed class OpenIdConnectTests(GovernanceApp app)
     public async Task A_token_of_the_configured_authority_is_accepted_and_others_are_not()
     {
         await using var provider = await FakeIdentityProvider.StartAsync();
-        await using var instance = StartInstance(provider.Authority);
+        await using var instance = AnotherInstance.Start(app, new Dictionary<string, string>
+        {
+            ["Governance__Auth__Authority"] = provider.Authority,
+            ["Governance__Auth__Audience"] = Audience,
+        });
         var client = instance.CreateClient();
         var asOla = new AuthenticationHeaderValue("Bearer", provider.TokenFor("idp|ola", "ola@example.org", "Ola", Audience));
 
@@ -41,32 +41,4 @@ public sealed class OpenIdConnectTests(GovernanceApp app)
 
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, AuthenticationHeaderValue credential, object? body = null) =>
         client.SendAsync(new HttpRequestMessage(method, path) { Headers = { Authorization = credential }, Content = body is null ? null : JsonContent.Create(body) });
-
-    private WebApplicationFactory<Program> StartInstance(string authority)
-    {
-        // Read by Program when the host is built: set for this instance only, then put back. Same database as the suite's.
-        Environment.SetEnvironmentVariable("ConnectionStrings__Governance", app.ConnectionString);
-        Environment.SetEnvironmentVariable("Governance__Auth__Authority", authority);
-        Environment.SetEnvironmentVariable("Governance__Auth__Audience", Audience);
-        try
-        {
-            JasperFxEnvironment.AutoStartHost = true;
-            var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            {
-                web.UseEnvironment("Testing");
-                web.ConfigureServices(services =>
-                {
-                    services.RunWolverineInSoloMode();
-                    services.DisableAllExternalWolverineTransports();
-                });
-            });
-            factory.CreateClient().Dispose();
-            return factory;
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Governance__Auth__Authority", null);
-            Environment.SetEnvironmentVariable("Governance__Auth__Audience", null);
-        }
-    }
 }
