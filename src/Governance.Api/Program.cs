@@ -56,10 +56,11 @@ try
     app.UseSecurityHeaders();
     app.UseCors();
     app.UseGovernanceProblems();
+    // The OpenAPI document and its UI are public: clients are generated from them.
+    app.UseGovernanceOpenApi();
     app.UseGovernanceIdentity();
     app.UseJsonBodies();
     app.UseIdempotencyKeys();
-    app.UseGovernanceOpenApi();
     app.MapGovernanceHealth();
     app.MapWolverineEndpoints(http =>
     {

@@ -100,7 +100,3 @@ public static class Administering
         return (stream, stream.Aggregate ?? throw new InvalidOperationException($"Organisation {orgId} vanished."));
     }
 }
-
-/// <summary>The answer carries a secret shown once: it is never stored for an Idempotency-Key replay.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class SecretInResponseAttribute : Attribute;

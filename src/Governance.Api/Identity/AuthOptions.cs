@@ -39,6 +39,16 @@ public sealed record AuthMode(bool Development, string? SigningKey, string? Auth
             throw new AuthNotConfiguredException(
                 $"Governance__Auth__SigningKey must be at least {AuthOptions.MinSigningKeyBytes} bytes; generate one with: openssl rand -base64 48");
         }
+        if (authority is not null && signingKey is not null)
+        {
+            throw new AuthNotConfiguredException(
+                "Set either Governance__Auth__Authority (OpenID Connect) or Governance__Auth__SigningKey (local tokens), not both.");
+        }
+        if (authority is not null && string.IsNullOrWhiteSpace(options.Audience))
+        {
+            throw new AuthNotConfiguredException(
+                "Governance__Auth__Authority needs Governance__Auth__Audience: the audience the provider issues the service's tokens for.");
+        }
         var development = options.Development ?? (environment.IsDevelopment() && signingKey is null && authority is null);
         if (!development && signingKey is null && authority is null)
         {

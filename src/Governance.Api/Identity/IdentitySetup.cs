@@ -14,7 +14,16 @@ public static class IdentitySetup
 {
     public static WebApplicationBuilder AddGovernanceIdentity(this WebApplicationBuilder builder)
     {
-        var mode = AuthMode.Of(builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions(), builder.Environment);
+        AuthOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new AuthNotConfiguredException($"Governance__Auth__... has a value of the wrong kind ({e.InnerException?.Message ?? e.Message}); Development is true or false.");
+        }
+        var mode = AuthMode.Of(options, builder.Environment);
         builder.Services.AddSingleton(mode);
         builder.Services.AddAuthentication(Schemes.Selector)
             .AddPolicyScheme(Schemes.Selector, "Bearer token, API key or development user", o => o.ForwardDefaultSelector = http => Schemes.For(http, mode))
@@ -57,7 +66,7 @@ public static class IdentitySetup
         });
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.Use(Standing.ResolveAsync);
+        app.UseMiddleware<Standing>();
         return app;
     }
 

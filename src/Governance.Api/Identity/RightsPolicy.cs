@@ -3,7 +3,6 @@ using Governance.Infrastructure;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
-using Marten;
 using Wolverine.Http;
 
 namespace Governance.Identity;
@@ -35,10 +34,4 @@ public sealed class RightsPolicy : IHttpPolicy
                 .ProducesProblem(StatusCodes.Status429TooManyRequests);
         }
     }
-}
-
-/// <summary>Records who is writing in the metadata of every event the request appends (and its correlation id, which Wolverine sets).</summary>
-public static class ActorStamp
-{
-    public static void Stamp(Caller caller, IDocumentSession session) => session.SetHeader(Actor.Header, caller.Actor);
 }

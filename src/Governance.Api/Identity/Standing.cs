@@ -9,22 +9,21 @@ namespace Governance.Identity;
 /// credential with no standing there gets the organisation's own 404 (it learns nothing, not even
 /// that the organisation exists), one without the endpoint's <see cref="Right"/> a 403 problem.
 /// </summary>
-public static class Standing
+public sealed class Standing(RequestDelegate next, LiveRegistry registry)
 {
-    public static async Task ResolveAsync(HttpContext http, RequestDelegate next)
+    public async Task InvokeAsync(HttpContext http)
     {
         if (http.GetEndpoint()?.Metadata.GetMetadata<RequiresAttribute>()?.Right is not { } right)
         {
             await next(http);
             return;
         }
-        var (caller, refused) = EmptyIdIn(http) is { } empty
-            ? (null, empty)
-            : http.GetRouteValue("orgId") is { } raw
-            ? Guid.TryParse(raw.ToString(), out var orgId)
-                ? await http.RequestServices.GetRequiredService<LiveRegistry>().ReadAsync(orgId, null, snapshot => In(http.User, snapshot, orgId, right), http.RequestAborted)
-                : (null, Unknown.Organisation(Guid.Empty))
+        var (caller, refused) = http.GetRouteValue("orgId")?.ToString() is { } raw
+            ? Guid.TryParse(raw, out var orgId) && orgId != Guid.Empty
+                ? await registry.ReadAsync(orgId, null, snapshot => In(http.User, snapshot, orgId, right), http.RequestAborted)
+                : (null, Problem.NotFound("organisation-not-found", $"There is no organisation {raw}."))
             : Outside(http.User, right);
+        refused ??= EmptyIdIn(http);
         if (refused is not null)
         {
             await refused.ToResult().ExecuteAsync(http);
@@ -34,15 +33,19 @@ public static class Standing
         await next(http);
     }
 
-    /// <summary>The service never makes an all-zero id, so a route naming one names nothing (Marten refuses it as a stream id).</summary>
+    /// <summary>
+    /// The service never makes an all-zero id, so a route naming one names nothing (Marten refuses
+    /// it as a stream id). Asked only once the caller has standing, so a stranger meets the
+    /// organisation's 404 whatever else the route names.
+    /// </summary>
     private static Problem? EmptyIdIn(HttpContext http)
     {
         foreach (var (name, value) in http.GetRouteData().Values)
         {
             if (name.EndsWith("Id", StringComparison.Ordinal) && Guid.TryParse(value?.ToString(), out var id) && id == Guid.Empty)
             {
-                var thing = name[..^2];
-                return Problem.NotFound($"{thing}-not-found", $"There is no {thing} {Guid.Empty}.");
+                var thing = name == "keyId" ? "api-key" : name[..^2];
+                return Problem.NotFound($"{thing}-not-found", $"The organisation has no {thing.Replace('-', ' ')} {Guid.Empty}.");
             }
         }
         return null;
@@ -62,7 +65,7 @@ public static class Standing
             ? new Caller(Actor.DevelopmentUser, null, true, new HashSet<string>())
             : user.FindFirst(Schemes.ApiKeyIdClaim) is { } key
                 ? new Caller(Actor.OfApiKey(Guid.Parse(key.Value), user.Identity?.Name ?? ""), null, false, Scopes(user))
-                : new Caller(new Actor(Actor.Kinds.Person, Name: NameOf(user)), null, false, new HashSet<string>());
+                : new Caller(new Actor(Actor.Kinds.Person, Name: NameOf(user)), null, false, Scopes(user));
         return (caller, Refusal(caller, right));
     }
 
@@ -75,34 +78,36 @@ public static class Standing
                 ? new Caller(Actor.OfApiKey(Guid.Parse(key.Value), user.Identity?.Name ?? ""), null, false, Scopes(user))
                 : null;
         }
-        return organisation.PersonKnownAs(user.FindFirst("sub")?.Value, user.FindFirst("email")?.Value) is { } person
-            ? new Caller(Actor.OfPerson(person.Id, person.Name), person.Id, organisation.Organisation.Admins.Contains(person.Id), new HashSet<string>())
+        return organisation.PersonKnownAs(user.FindFirst(Schemes.SubjectClaim)?.Value, VerifiedEmailOf(user)) is { } person
+            ? new Caller(Actor.OfPerson(person.Id, person.Name), person.Id, organisation.Organisation.Admins.Contains(person.Id), Scopes(user))
             : null;
     }
 
-    public static string NameOf(ClaimsPrincipal user) =>
-        user.FindFirst("name")?.Value ?? user.FindFirst("email")?.Value ?? user.FindFirst("sub")?.Value ?? "";
+    /// <summary>A token's e-mail, unless the provider says it is not verified (then it identifies no one).</summary>
+    public static string? VerifiedEmailOf(ClaimsPrincipal user) =>
+        user.FindFirst(Schemes.EmailVerifiedClaim)?.Value is "false" or "False" ? null : user.FindFirst(Schemes.EmailClaim)?.Value;
 
+    public static string NameOf(ClaimsPrincipal user) =>
+        user.FindFirst(Schemes.NameClaim)?.Value ?? user.FindFirst(Schemes.EmailClaim)?.Value ?? user.FindFirst(Schemes.SubjectClaim)?.Value ?? "";
+
+    /// <summary>The governance scopes a credential is limited to (a token's other scopes, e.g. openid, limit nothing here).</summary>
     private static HashSet<string> Scopes(ClaimsPrincipal user) =>
-        [.. user.FindAll(Schemes.ScopeClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
+        [.. user.FindAll(Schemes.ScopeClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(Caller.KnownScopes.Contains)];
 
     /// <summary>Why the caller may not use an endpoint needing this right (null: they may).</summary>
     public static Problem? Refusal(Caller caller, Right right) => right switch
     {
-        Right.Found or Right.Write when caller.IsApiKey => Forbidden("api-key-read-only", "API keys only read.",
-            "An API key reads the registry or the record; changes are made by people, signed in."),
-        Right.Read when caller.IsApiKey && !caller.Scopes.Contains(Caller.RegistryRead) => MissingScope(Caller.RegistryRead),
-        Right.Audit when caller.IsApiKey && !caller.Scopes.Contains(Caller.AuditRead) => MissingScope(Caller.AuditRead),
-        Right.Audit when !caller.IsApiKey && !caller.IsAdmin => Forbidden("admins-only", "Only the organisation's admins read its full record.",
+        Right.Found or Right.Write or Right.Administer when caller.IsReadOnly => Problem.Forbidden("read-only-credential", "This credential only reads.",
+            "API keys and tokens limited to governance scopes read the registry or the record; changes are made by people, signed in without such limits."),
+        Right.Read when caller.IsReadOnly && !caller.Scopes.Contains(Caller.RegistryRead) => MissingScope(Caller.RegistryRead),
+        Right.Audit when caller.IsReadOnly && !caller.Scopes.Contains(Caller.AuditRead) => MissingScope(Caller.AuditRead),
+        Right.Audit when !caller.IsReadOnly && !caller.IsAdmin => Problem.Forbidden("admins-only", "Only the organisation's admins read its full record.",
             "The export, histories and timelines are for admins and keys with audit:read."),
-        Right.Administer when !caller.IsAdmin => Forbidden("admins-only", "Only the organisation's admins do this.",
-            "Admins manage admins and API keys."),
+        Right.Administer when !caller.IsAdmin => Problem.Forbidden("admins-only", "Only the organisation's admins do this.",
+            "Admins add people and manage admins and API keys."),
         _ => null,
     };
 
     private static Problem MissingScope(string scope) =>
-        Forbidden("scope-missing", "The API key lacks the scope.", $"This needs an API key with the scope {scope}.");
-
-    public static Problem Forbidden(string type, string title, string detail, string? section = null) =>
-        new(StatusCodes.Status403Forbidden, type, title, detail, section is null ? null : $"Holacracy 5.0 {section}");
+        Problem.Forbidden("scope-missing", "The credential lacks the scope.", $"This needs a credential with the scope {scope}.");
 }

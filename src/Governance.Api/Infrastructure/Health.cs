@@ -16,8 +16,9 @@ public static class Health
     public static WebApplication MapGovernanceHealth(this WebApplication app)
     {
         // live: the process answers; ready: it can also reach its database and its live registry has read the event store.
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        // Probes need no credentials and are never rate limited (a flood of other clients must not fail them).
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Governance.Identity;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,7 @@ public static class Idempotency
             }
             var orgId = OrgOf(http.Request.Path);
             // A key is the caller's own: another credential sending the same key is another request.
-            var scope = new Scope($"{orgId?.ToString("N") ?? "-"}:{CredentialOf(http.User)}:{key}", orgId, key, await HashAsync(http.Request));
+            var scope = new Scope(ScopeId(orgId, CallerOf(http), key), orgId, key, await HashAsync(http.Request));
             await using (var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession())
             {
                 if (await session.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted) is { } earlier)
@@ -98,8 +99,16 @@ public static class Idempotency
         }
     }
 
-    private static string CredentialOf(System.Security.Claims.ClaimsPrincipal user) =>
-        user.FindFirst(Identity.Schemes.ApiKeyIdClaim)?.Value ?? user.FindFirst("sub")?.Value ?? user.FindFirst("email")?.Value ?? "development";
+    /// <summary>Who is asking, as resolved for this request: a person, a key, the development user, or (founding) the token's subject.</summary>
+    private static string CallerOf(HttpContext http) =>
+        http.Features.Get<Caller>() is { } caller
+            ? $"{caller.Actor.Kind}/{caller.PersonId?.ToString("N") ?? caller.Actor.ApiKeyId?.ToString("N") ?? http.User.FindFirst(Schemes.SubjectClaim)?.Value ?? Standing.NameOf(http.User)}"
+            : "anonymous";
+
+    /// <summary>The record's id: a hash of the parts, each length-prefixed, so no two callers' keys can meet.</summary>
+    private static string ScopeId(Guid? orgId, string caller, string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Concat(new[] { orgId?.ToString("N") ?? "-", caller, key }.Select(part => $"{part.Length}:{part}")))));
 
     private static Guid? OrgOf(PathString path)
     {

@@ -11,7 +11,7 @@ public sealed class IdempotencyPolicy : IHttpPolicy
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
     {
         foreach (var chain in chains.Where(c => c.HttpMethods.Contains("POST") && c.Writes()
-            && c.Method.Method.GetCustomAttributes(typeof(Identity.SecretInResponseAttribute), false).Length == 0))
+            && c.Method.Method.GetCustomAttributes(typeof(SecretInResponseAttribute), false).Length == 0))
         {
             var remember = new MethodCall(typeof(Idempotency), nameof(Idempotency.Remember));
             remember.Arguments[0] = chain.Method.ReturnVariable!;

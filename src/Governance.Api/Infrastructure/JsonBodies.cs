@@ -37,9 +37,15 @@ public static partial class JsonBodies
     {
         app.Use(async (http, next) =>
         {
-            if (http.GetEndpoint()?.Metadata.GetMetadata<Expected>() is not { } expected || !IsJson(http.Request))
+            if (http.GetEndpoint()?.Metadata.GetMetadata<Expected>() is not { } expected)
             {
                 await next(http);
+                return;
+            }
+            if (!IsJson(http.Request))
+            {
+                await new Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body is not JSON.",
+                    "Send the body as application/json.").ToResult().ExecuteAsync(http);
                 return;
             }
             http.Request.EnableBuffering();
@@ -93,8 +99,12 @@ public static partial class JsonBodies
         return TypeName().Replace(message, "a value");
     }
 
+    /// <summary>What Wolverine reads as JSON too: no Content-Type at all, application/json, text/json, any +json.</summary>
     private static bool IsJson(HttpRequest request) =>
-        request.ContentType is { } type && (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || type.Contains("+json", StringComparison.OrdinalIgnoreCase));
+        request.ContentType is not { Length: > 0 } type
+        || type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+        || type.StartsWith("text/json", StringComparison.OrdinalIgnoreCase)
+        || type.Contains("+json", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"missing required properties including: (.+?)\.?$")]
     private static partial Regex MissingRequired();

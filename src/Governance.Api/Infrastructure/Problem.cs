@@ -23,6 +23,10 @@ public sealed record Problem(int Status, string Type, string Title, string Detai
     public static Problem NotFound(string type, string detail) =>
         new(StatusCodes.Status404NotFound, type, "Not found.", detail);
 
+    /// <summary>403: the caller may not do this; <paramref name="section"/> when the constitution is why.</summary>
+    public static Problem Forbidden(string type, string title, string detail, string? section = null) =>
+        new(StatusCodes.Status403Forbidden, type, title, detail, section is null ? null : $"Holacracy 5.0 {section}");
+
     public static Problem Conflict(string type, string detail) =>
         new(StatusCodes.Status409Conflict, type, "Conflict.", detail);
 

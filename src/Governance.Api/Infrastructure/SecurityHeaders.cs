@@ -12,16 +12,21 @@ public static class SecurityHeaders
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.Use((http, next) =>
         {
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Cross-Origin-Resource-Policy"] = "same-origin";
-            if (!http.Request.Path.StartsWithSegments("/swagger"))
+            // When the answer starts: an error handler clears the headers of the answer it replaces.
+            http.Response.OnStarting(() =>
             {
-                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-                headers.CacheControl = "no-store";
-            }
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Resource-Policy"] = "same-origin";
+                if (!http.Request.Path.StartsWithSegments("/swagger"))
+                {
+                    headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                    headers.CacheControl = "no-store";
+                }
+                return Task.CompletedTask;
+            });
             return next(http);
         });
         return app;

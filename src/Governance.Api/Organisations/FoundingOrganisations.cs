@@ -47,10 +47,18 @@ public static class FoundingOrganisations
             GovernanceRules.CircleLeadName, GovernanceRules.CircleLeadPurpose, false, true, null));
         if (caller.Actor.Kind == Actor.Kinds.Person)
         {
+            // The founder is the person the token names: by its subject, so their later tokens find them.
+            var subject = user.FindFirst(Schemes.SubjectClaim)?.Value?.Trim();
+            if (string.IsNullOrEmpty(subject) || subject.Length > JoiningPeople.MaxExternalIdLength)
+            {
+                return Problem.BadRequest("token-names-no-one",
+                    $"The token founding an organisation needs a subject (sub) of 1 to {JoiningPeople.MaxExternalIdLength} characters: its founder must be able to sign in again.").ToResult();
+            }
+            var email = Standing.VerifiedEmailOf(user)?.Trim() is { } claimed && JoiningPeople.IsEmail(claimed) ? claimed : "";
             var founder = Guid.CreateVersion7();
             var founderName = Standing.NameOf(user).Trim() is { Length: > 0 } given ? given[..Math.Min(given.Length, GovernanceRules.MaxNameLength)] : "Founder";
             session.SetHeader(Actor.Header, Actor.OfPerson(founder, founderName));
-            session.Events.StartStream(founder, new PersonJoined(orgId, founder, founderName, user.FindFirst("email")?.Value?.Trim() ?? "", user.FindFirst("sub")?.Value));
+            session.Events.StartStream(founder, new PersonJoined(orgId, founder, founderName, email, subject));
             session.Events.Append(orgId, new AdminGranted(orgId, founder));
         }
         return TypedResults.Created($"/api/orgs/{orgId}", new OrganisationFoundedResponse(orgId, anchorId));

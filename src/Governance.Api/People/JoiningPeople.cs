@@ -23,6 +23,11 @@ public static class JoiningPeople
 {
     public const int MaxExternalIdLength = 255;
 
+    public const int MaxEmailLength = 320;
+
+    public static bool IsEmail(string text) =>
+        text.Length <= MaxEmailLength && MailAddress.TryCreate(text, out var parsed) && parsed.Address == text;
+
     /// <summary>Add a person to the organisation.</summary>
     [WolverinePost("/api/orgs/{orgId}/people", OperationId = "joinPerson"), Tags("People")]
     [Requires(Right.Administer)]
@@ -35,7 +40,7 @@ public static class JoiningPeople
             return Problem.BadRequest("invalid-name", $"A person needs a name of 1 to {GovernanceRules.MaxNameLength} characters.").ToResult();
         }
         var email = request.Email?.Trim() ?? "";
-        if (email.Length > 320 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+        if (!IsEmail(email))
         {
             return Problem.BadRequest("invalid-email", $"'{email}' is not an e-mail address.").ToResult();
         }

@@ -16,7 +16,9 @@ public static class PeopleSetup
             opts.Schema.For<Person>()
                 .Duplicate(p => p.OrgId)
                 .Duplicate(p => p.ExternalId)
-                .UniqueIndex(UniqueIndexType.Computed, "ux_person_org_email", p => p.OrgId, p => p.NormalizedEmail);
+                .UniqueIndex(UniqueIndexType.Computed, "ux_person_org_email", p => p.OrgId, p => p.NormalizedEmail)
+                // One person per identity-provider subject (PostgreSQL lets people without one be many).
+                .UniqueIndex(UniqueIndexType.Computed, "ux_person_org_external_id", p => p.OrgId, p => p.ExternalId!);
         });
         return builder;
     }

@@ -35,6 +35,10 @@ public interface IRegistrySnapshot
 
     IEnumerable<Role> Circles { get; }
 
-    /// <summary>The person an identity speaks for: by identity-provider subject, else by e-mail (case-insensitive).</summary>
+    /// <summary>
+    /// The person an identity speaks for: by identity-provider subject; else by e-mail
+    /// (case-insensitive), but only a person bound to no subject, so a token claiming someone's
+    /// e-mail cannot speak for a person whose provider identity is known.
+    /// </summary>
     Person? PersonKnownAs(string? subject, string? email);
 }

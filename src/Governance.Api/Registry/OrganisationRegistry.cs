@@ -138,6 +138,6 @@ public sealed class OrganisationRegistry(Guid orgId)
 
         public Person? PersonKnownAs(string? subject, string? email) =>
             (subject is { Length: > 0 } ? registry._peopleBySubject.GetValueOrDefault(subject) : null)
-            ?? (email is { Length: > 0 } ? registry._peopleByEmail.GetValueOrDefault(Person.Normalize(email)) : null);
+            ?? (email is { Length: > 0 } && registry._peopleByEmail.GetValueOrDefault(Person.Normalize(email)) is { ExternalId: null } byEmail ? byEmail : null);
     }
 }

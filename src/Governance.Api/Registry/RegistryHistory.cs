@@ -132,7 +132,7 @@ public sealed class RegistryHistory
 
         public Person? PersonKnownAs(string? subject, string? email) =>
             (subject is { Length: > 0 } ? _people.Values.FirstOrDefault(p => p.ExternalId == subject) : null)
-            ?? (email is { Length: > 0 } ? _people.Values.FirstOrDefault(p => p.NormalizedEmail == Person.Normalize(email)) : null);
+            ?? (email is { Length: > 0 } ? _people.Values.FirstOrDefault(p => p.ExternalId is null && p.NormalizedEmail == Person.Normalize(email)) : null);
 
         private static Role? RoleAt(List<Version> versions, DateTimeOffset instant)
         {

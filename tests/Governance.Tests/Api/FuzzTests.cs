@@ -200,6 +200,8 @@ public sealed partial class FuzzTests(GovernanceApp app, ITestOutputHelper outpu
     private static readonly string?[] WrongContentTypes =
         ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=fuzz", null, "application/json; charset=utf-16"];
 
+    private static readonly string[] BadBodies = ["null", "[]", "{\"changes\":[{\"roleId\":\"x\"}]}", "{\"name\":\"a\u0000b\"}", "{", "\"fuzz\""];
+
     private static readonly Func<string, string>[] InvalidJson =
     [
         text => text.Replace('"', '\''),
@@ -253,6 +255,8 @@ public sealed partial class FuzzTests(GovernanceApp app, ITestOutputHelper outpu
         new("nesting 200 deep", "body", d => At(d, _ => true, s => d.SetRaw(s, new string('[', 200) + new string(']', 200)))),
         new("1,001 array items", "array", d => At(d, s => s.Value is JsonArray { Count: > 0 }, s => s.Set(new JsonArray([.. Enumerable.Range(0, 1001).Select(_ => s.Value![0]?.DeepClone())])))),
         new("wrong Content-Type", "body", Always(d => d.ContentType = Pick(d.Random, WrongContentTypes))),
+        // Without a Content-Type (or as text/json) a body is still read as JSON: a bad one must meet the same checks.
+        new("bad body without Content-Type", "body", Always(d => (d.ContentType, d.Text) = (Pick(d.Random, [null, "text/json"]), Pick(d.Random, BadBodies)))),
         new("body over 1 MB", "text", d => At(d, IsText, s => s.Set(new string('a', 1_100_000)))),
     ];
 

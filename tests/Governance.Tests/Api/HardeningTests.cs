@@ -39,7 +39,9 @@ public sealed class HardeningTests(GovernanceApp app)
     {
         var org = await Scenario.FoundAsync(app.Client);
         var response = await app.Client.GetAsync($"{org.Base}/roles");
+        var document = await app.ClientWith(null).GetAsync("/swagger/v1/swagger.json");
 
+        document.StatusCode.Should().Be(HttpStatusCode.OK, "the OpenAPI document is public: clients are generated from it");
         response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
         response.Headers.GetValues("X-Frame-Options").Should().Equal("DENY");
         response.Headers.GetValues("Referrer-Policy").Should().Equal("no-referrer");
@@ -47,6 +49,26 @@ public sealed class HardeningTests(GovernanceApp app)
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
         int.Parse(response.Headers.GetValues("RateLimit-Limit").Single(), System.Globalization.CultureInfo.InvariantCulture).Should().BePositive();
         response.Headers.Contains("RateLimit-Remaining").Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Refusals_carry_the_security_headers_too()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var tooLarge = new StringContent(new string('a', 1_100_000), System.Text.Encoding.UTF8, "application/json");
+        var responses = new[]
+        {
+            await app.Client.PostAsync($"{org.Base}/people", tooLarge),
+            await app.ClientWith(null).GetAsync($"{org.Base}/roles"),
+            await app.Client.GetAsync($"{org.Base}/roles/{Guid.NewGuid()}"),
+        };
+
+        responses.Select(r => (int)r.StatusCode).Should().Equal(413, 401, 404);
+        foreach (var response in responses)
+        {
+            response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+            response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("default-src 'none'");
+        }
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed class IdentityTests(GovernanceApp app)
         (await (await desk.GetAsync($"{org.Base}/events")).ShouldBeProblemAsync(HttpStatusCode.Forbidden))
             .GetProperty("type").GetString().Should().EndWith("scope-missing");
         (await (await desk.PostAsJsonAsync($"{org.Base}/circles/{org.AnchorCircleId}/governance", new { changes = new[] { Change.CreateRole("Sneaky") } }))
-            .ShouldBeProblemAsync(HttpStatusCode.Forbidden)).GetProperty("type").GetString().Should().EndWith("api-key-read-only");
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden)).GetProperty("type").GetString().Should().EndWith("read-only-credential");
         await (await desk.PostAsJsonAsync("/api/orgs", new { name = "By a key" })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await desk.GetAsync($"/api/orgs/{(await Scenario.FoundAsync(app.Client)).OrgId}/roles")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
@@ -195,5 +195,72 @@ public sealed class IdentityTests(GovernanceApp app)
         }
 
         (await desk.GetAsync($"{org.Base}/roles")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the contract: refused on every instance within a second");
+    }
+
+    [Fact]
+    public async Task A_token_claiming_someones_email_speaks_for_them_only_if_they_have_no_provider_identity_and_the_email_is_verified()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        (await app.Client.PostAsJsonAsync($"{org.Base}/people", new { name = "Bound", email = "bound@example.org", externalId = "idp|bound" })).EnsureSuccessStatusCode();
+        await org.PersonAsync("Loose");
+
+        var impostor = app.ClientWith(new AuthenticationHeaderValue("Bearer", GovernanceApp.TokenFor("bound@example.org", "Impostor", subject: "idp|impostor")));
+        var unverified = app.ClientWith(new AuthenticationHeaderValue("Bearer", GovernanceApp.TokenFor(Scenario.EmailOf("Loose"), "Loose", emailVerified: false)));
+        var verified = app.ClientWith(new AuthenticationHeaderValue("Bearer", GovernanceApp.TokenFor(Scenario.EmailOf("Loose"), "Loose", emailVerified: true)));
+
+        await (await impostor.GetAsync($"{org.Base}/roles")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await unverified.GetAsync($"{org.Base}/roles")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        (await verified.GetAsync($"{org.Base}/roles")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_token_limited_to_governance_scopes_reads_within_them_and_never_writes()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        // The tester is this organisation's admin, but this token of theirs is limited to registry:read.
+        var limited = app.ClientWith(new AuthenticationHeaderValue("Bearer",
+            GovernanceApp.TokenFor(GovernanceApp.TesterEmail, "Tester", scopes: ["openid", "registry:read"])));
+
+        (await limited.GetAsync($"{org.Base}/roles")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await (await limited.GetAsync($"{org.Base}/events")).ShouldBeProblemAsync(HttpStatusCode.Forbidden)).GetProperty("type").GetString().Should().EndWith("scope-missing");
+        (await (await limited.PostAsJsonAsync($"{org.Base}/circles/{org.AnchorCircleId}/governance", new { changes = new[] { Change.CreateRole("No") } }))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden)).GetProperty("type").GetString().Should().EndWith("read-only-credential");
+    }
+
+    [Fact]
+    public async Task The_development_user_acts_as_an_admin_of_every_organisation_only_in_development_mode()
+    {
+        await using var development = AnotherInstance.Start(app, new Dictionary<string, string> { ["Governance__Auth__Development"] = "true" });
+        var anonymous = development.CreateClient();
+
+        var founded = await anonymous.PostAsJsonAsync("/api/orgs", new { name = "Dev Co" });
+        founded.StatusCode.Should().Be(HttpStatusCode.Created);
+        var body = await founded.Content.ReadFromJsonAsync<JsonElement>();
+        var org = new Scenario(anonymous, body.GetProperty("id").GetGuid(), body.GetProperty("anchorCircleId").GetGuid());
+        var history = await org.GetAsync($"roles/{org.AnchorCircleId}/history");
+        history[0].GetProperty("actor").GetProperty("kind").GetString().Should().Be("development");
+        // A token still speaks for its person there; on the suite's instance, without credentials, nothing does.
+        var asTester = development.CreateClient();
+        asTester.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GovernanceApp.TokenFor(GovernanceApp.TesterEmail, "Tester"));
+        await (await asTester.GetAsync($"{org.Base}/roles")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await app.ClientWith(null).GetAsync($"{org.Base}/roles")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Outside_development_without_authentication_the_service_does_not_start_and_says_why_in_one_line()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Governance__Auth__SigningKey"] = null },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var (output, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be(1);
+        (await error).Trim().Should().StartWith("No authentication is configured").And.NotContain("\n");
+        (await output).Should().NotContain("PostgreSQL", "nothing starts, not even the database");
     }
 }

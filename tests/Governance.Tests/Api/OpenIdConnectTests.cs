@@ -23,6 +23,8 @@ public sealed class OpenIdConnectTests(GovernanceApp app)
         await using var instance = AnotherInstance.Start(app, new Dictionary<string, string>
         {
             ["Governance__Auth__Authority"] = provider.Authority,
+            // An instance takes one kind of token: the suite's local key is not this one's.
+            ["Governance__Auth__SigningKey"] = "",
             ["Governance__Auth__Audience"] = Audience,
         });
         var client = instance.CreateClient();

@@ -98,7 +98,7 @@ public sealed class ProposalTests(GovernanceApp app)
         var ana = await org.MemberAsync(org.AnchorCircleId, "Ana");
         var proposal = await org.ProposalAsync(org.AnchorCircleId, ana, Change.CreateRole("X"));
 
-        var withdrawn = await org.ProposalStepAsync(proposal, "withdraw");
+        var withdrawn = await org.As(app.ClientOf("Ana")).ProposalStepAsync(proposal, "withdraw");
         withdrawn.StatusCode.Should().Be(HttpStatusCode.OK);
         (await withdrawn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("Withdrawn");
 
@@ -114,7 +114,7 @@ public sealed class ProposalTests(GovernanceApp app)
         var ana = await org.MemberAsync(org.AnchorCircleId, "Ana");
         var proposal = await org.ProposalAsync(org.AnchorCircleId, ana, Change.CreateRole("Draft"));
 
-        (await org.ProposalStepAsync(proposal, "amend", new { changes = new[] { Change.CreateRole("Final") } })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await org.As(app.ClientOf("Ana")).ProposalStepAsync(proposal, "amend", new { changes = new[] { Change.CreateRole("Final") } })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await org.ProposalStepAsync(proposal, "adopt")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         (await org.GetAsync("roles?q=Final")).GetProperty("items").GetArrayLength().Should().Be(1);

@@ -8,6 +8,21 @@ namespace Governance.Tests.Support;
 /// <summary>Another instance of the service on the suite's database, configured by environment settings of its own.</summary>
 public static class AnotherInstance
 {
+    /// <summary>A host of the service as the tests run it: the Testing environment, Wolverine on its own, no transports.</summary>
+    public static WebApplicationFactory<Program> Factory()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        return new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            web.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        });
+    }
+
     public static WebApplicationFactory<Program> Start(GovernanceApp app, IReadOnlyDictionary<string, string> settings)
     {
         // Read by Program when the host is built: set for this instance only, then put back.
@@ -16,16 +31,7 @@ public static class AnotherInstance
         foreach (var (name, value) in all) Environment.SetEnvironmentVariable(name, value);
         try
         {
-            JasperFxEnvironment.AutoStartHost = true;
-            var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            {
-                web.UseEnvironment("Testing");
-                web.ConfigureServices(services =>
-                {
-                    services.RunWolverineInSoloMode();
-                    services.DisableAllExternalWolverineTransports();
-                });
-            });
+            var factory = Factory();
             factory.CreateClient().Dispose();
             return factory;
         }

@@ -1,12 +1,9 @@
 using System.Net.Http.Headers;
 using Governance.Identity;
 using Governance.Infrastructure;
-using JasperFx.CommandLine;
 using Marten;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Wolverine;
 
 namespace Governance.Tests.Support;
 
@@ -46,16 +43,7 @@ public sealed class GovernanceApp : IAsyncLifetime
             // Read by WebApplication.CreateBuilder in Program, before the factory's own configuration applies.
             Environment.SetEnvironmentVariable("ConnectionStrings__Governance", ConnectionString);
             Environment.SetEnvironmentVariable("Governance__Auth__SigningKey", SigningKey);
-            JasperFxEnvironment.AutoStartHost = true;
-            _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            {
-                web.UseEnvironment("Testing");
-                web.ConfigureServices(services =>
-                {
-                    services.RunWolverineInSoloMode();
-                    services.DisableAllExternalWolverineTransports();
-                });
-            });
+            _factory = AnotherInstance.Factory();
             Client = ClientFor(TesterEmail, "Tester");
         }
         catch
@@ -67,8 +55,8 @@ public sealed class GovernanceApp : IAsyncLifetime
     }
 
     /// <summary>A token of the test signing key for a person (subject: the e-mail unless given).</summary>
-    public static string TokenFor(string email, string name, string? subject = null) =>
-        LocalTokens.Issue(SigningKey, subject ?? email, email, name, TimeSpan.FromHours(1));
+    public static string TokenFor(string email, string name, string? subject = null, IEnumerable<string>? scopes = null, bool? emailVerified = null) =>
+        LocalTokens.Issue(SigningKey, subject ?? email, email, name, TimeSpan.FromHours(1), scopes, emailVerified);
 
     /// <summary>A client that sends a person's token; their standing in each organisation is what it is.</summary>
     public HttpClient ClientFor(string email, string name, string? subject = null) =>
