@@ -28,7 +28,8 @@ catch (Exception e) when (e is AuthNotConfiguredException or EmbeddedPostgresUna
 
 try
 {
-    builder.AddGovernanceEventStore()
+    builder.UseDefaultAddressUnlessConfigured()
+        .AddGovernanceEventStore()
         .AddOrganisations()
         .AddPeople()
         .AddRoles()
