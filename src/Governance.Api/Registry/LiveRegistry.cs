@@ -99,7 +99,8 @@ public sealed class LiveRegistry : BackgroundService
         }
     }
 
-    private void Wake() => _wake.Writer.TryWrite(true);
+    /// <summary>Reads the event store now rather than at the next poll.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

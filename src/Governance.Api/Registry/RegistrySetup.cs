@@ -13,6 +13,7 @@ public static class RegistrySetup
         builder.Services.AddSingleton<Lexicon>();
         builder.Services.AddSingleton<LiveRegistry>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveRegistry>());
+        builder.Services.AddHostedService<CommitNotifications>();
         builder.Services.ConfigureMarten(opts =>
         {
             // Every commit of this process wakes the live registry (read-your-writes).
