@@ -26,15 +26,21 @@ public static class ExportingEvents
         select e.seq_id, e.stream_id, e.version, e.type, e.timestamp, e.data::text, (e.headers -> 'actor')::text, e.correlation_id
         from {events}.mt_events e
         join {documents}.mt_doc_streamowner o on o.id = e.stream_id
-        where o.org_id = @org
+        where o.org_id = @org and e.seq_id <= @through
         order by e.seq_id
         """;
+
+    /// <summary>
+    /// How long an export waits for transactions still holding lower sequence numbers to end
+    /// before it answers 503 (an export never leaves out an event that may still commit below its last line).
+    /// </summary>
+    public static readonly TimeSpan SettleWait = TimeSpan.FromSeconds(10);
 
     /// <summary>The organisation's whole record as NDJSON with a SHA-256 hash chain, after a sequence.</summary>
     [WolverineGet("/api/orgs/{orgId}/events", OperationId = "exportEvents"), Tags("Audit")]
     [Requires(Right.Audit)]
     public static async Task<Results<EventLines, ProblemHttpResult>> Export(
-        Guid orgId, string? after, IQuerySession session, NpgsqlDataSource database, CancellationToken ct)
+        Guid orgId, string? after, IQuerySession session, NpgsqlDataSource database, SequenceFence fence, HttpResponse response, CancellationToken ct)
     {
         if (await session.OrganisationAsync(orgId, ct) is null) return Unknown.Organisation(orgId).ToResult();
         long from = 0;
@@ -42,13 +48,20 @@ public static class ExportingEvents
         {
             return Problem.BadRequest("invalid-after", "after is an event sequence number (0 or more).").ToResult();
         }
+        // Ends at a settled fence: no event can commit later at or below the page's last line.
+        if (await fence.SettleAsync(SettleWait, ct) is not { } through)
+        {
+            response.Headers.RetryAfter = "1";
+            return Problem.Unavailable("export-unsettled", "The event store is still settling.",
+                "A transaction holding event sequence numbers is still open, so an export could miss its events; try again shortly.").ToResult();
+        }
         var options = session.DocumentStore.Options;
-        return new EventLines(orgId, from, database, Sql.Replace("{events}", options.Events.DatabaseSchemaName, StringComparison.Ordinal)
+        return new EventLines(orgId, from, through, database, Sql.Replace("{events}", options.Events.DatabaseSchemaName, StringComparison.Ordinal)
             .Replace("{documents}", options.DatabaseSchemaName, StringComparison.Ordinal));
     }
 
     /// <summary>The export's lines, streamed row by row from PostgreSQL as they are written to the response.</summary>
-    public sealed class EventLines(Guid orgId, long after, NpgsqlDataSource database, string sql) : IResult, IEndpointMetadataProvider
+    public sealed class EventLines(Guid orgId, long after, long through, NpgsqlDataSource database, string sql) : IResult, IEndpointMetadataProvider
     {
         public const string ContentType = "application/x-ndjson";
 
@@ -57,6 +70,7 @@ public static class ExportingEvents
             httpContext.Response.ContentType = ContentType;
             await using var command = database.CreateCommand(sql);
             command.Parameters.AddWithValue("org", orgId);
+            command.Parameters.AddWithValue("through", through);
             await using var reader = await command.ExecuteReaderAsync(httpContext.RequestAborted);
             // The chain starts at the organisation's first event, so lines after `after` are hashed from there on.
             var previous = Genesis;

@@ -34,6 +34,10 @@ public sealed record Problem(int Status, string Type, string Title, string Detai
         new(StatusCodes.Status422UnprocessableEntity, type, title, detail,
             section is null ? null : $"Holacracy 5.0 {section}");
 
+    /// <summary>503: retry shortly (send Retry-After with it).</summary>
+    public static Problem Unavailable(string type, string title, string detail) =>
+        new(StatusCodes.Status503ServiceUnavailable, type, title, detail);
+
     /// <summary>A detail that repeats the caller's input is cut: a 10k-character name is not sent back whole.</summary>
     public const int MaxDetailLength = 1000;
 

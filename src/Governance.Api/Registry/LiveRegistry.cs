@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Governance.Roles;
-using JasperFx.Events;
 using Marten;
 
 namespace Governance.Registry;
@@ -9,15 +8,17 @@ namespace Governance.Registry;
 /// The registry of every organisation in memory, folded from the event store and kept current by
 /// following it: every registry read, "who decides?" included, is a walk through dictionaries
 /// instead of database round trips. It reads events in sequence order after its <see cref="SequenceWatermark"/>: right after
-/// each local commit, and every <see cref="PollInterval"/> for commits of other instances. A
-/// question first waits until every commit this process made before it is folded in. Events are
-/// folded once per stream version; a stream whose version jumps (an event committed after its gap
-/// was given up on) has the missing versions re-read first.
+/// each local commit, on each commit notification of another instance, and every <see cref="PollInterval"/>.
+/// A question first waits until every commit this process made before it is folded in. Events are
+/// folded once per stream version. A gap in the sequence (a transaction still open, or rolled
+/// back) holds the watermark back, so events above it are read again each round until a
+/// <see cref="SequenceFence"/> settles it: a late commit is always read, however late.
 /// </summary>
 public sealed class LiveRegistry : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-    public static readonly TimeSpan GapTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>A gap held open longer than this is logged as a warning, naming the transactions that hold it.</summary>
+    public static readonly TimeSpan LongGap = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan FreshnessTimeout = TimeSpan.FromSeconds(10);
     private const int BatchSize = 5_000;
 
@@ -32,7 +33,12 @@ public sealed class LiveRegistry : BackgroundService
     private readonly TextIndex _text = new();
     private readonly HashSet<(Guid Org, Guid Role)> _textChanged = [];
     private readonly Dictionary<Guid, long> _streamVersions = [];
-    private readonly SequenceWatermark _watermark = new(GapTimeout);
+    private readonly SequenceWatermark _watermark = new();
+    private readonly SequenceFence _fences;
+    /// <summary>Observed after a read that left a gap; it settles once its transactions have ended.</summary>
+    private (SequenceFence.Fence Fence, DateTimeOffset Since, bool Warned)? _fence;
+    /// <summary>Every sequence at or below is committed or gone for good (from the last settled fence).</summary>
+    private long _settled;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private TaskCompletionSource _round = NewRound();
     private long _sequence;
@@ -40,9 +46,9 @@ public sealed class LiveRegistry : BackgroundService
     /// <summary>When the last completed read of the event store started (UTC ticks).</summary>
     private long _readFrom;
 
-    public LiveRegistry(IDocumentStore store, CommitSignal commits, Lexicon lexicon, ILogger<LiveRegistry> logger)
+    public LiveRegistry(IDocumentStore store, CommitSignal commits, Lexicon lexicon, SequenceFence fences, ILogger<LiveRegistry> logger)
     {
-        (_store, _commits, _lexicon, _logger) = (store, commits, lexicon, logger);
+        (_store, _commits, _lexicon, _fences, _logger) = (store, commits, lexicon, fences, logger);
         _fold = new RegistryFold { RoleChanged = (before, after) => _changes.Add((before, after)) };
         _commits.Committed += Wake;
     }
@@ -147,6 +153,8 @@ public sealed class LiveRegistry : BackgroundService
     /// </summary>
     private async Task CatchUpAsync(CancellationToken ct)
     {
+        // Settled before this round's reads begin, so they see every commit at or below it.
+        var settled = await SettledAsync(ct);
         var readUpTo = _watermark.Value;
         while (true)
         {
@@ -155,36 +163,23 @@ public sealed class LiveRegistry : BackgroundService
             var batch = await session.Events.QueryAllRawEvents()
                 .Where(e => e.Sequence > start).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(ct);
             if (batch.Count > 0) readUpTo = batch[^1].Sequence;
-            var toApply = new List<IEvent>();
-            var versions = new Dictionary<Guid, long>();
-            foreach (var e in batch)
-            {
-                var known = versions.TryGetValue(e.StreamId, out var v) ? v : _streamVersions.GetValueOrDefault(e.StreamId);
-                if (e.Version <= known) continue;
-                if (e.Version > known + 1 && known > 0)
-                {
-                    // A commit that came later than its sequence number's gap was given up on.
-                    toApply.AddRange(await session.Events.QueryAllRawEvents()
-                        .Where(x => x.StreamId == e.StreamId && x.Version > known && x.Version < e.Version)
-                        .OrderBy(x => x.Version).ToListAsync(ct));
-                }
-                toApply.Add(e);
-                versions[e.StreamId] = e.Version;
-            }
+            var full = batch.Count == BatchSize;
 
             _lock.EnterWriteLock();
             try
             {
-                foreach (var e in toApply)
+                foreach (var e in batch)
                 {
+                    _watermark.Read(e.Sequence);
+                    if (e.Version <= _streamVersions.GetValueOrDefault(e.StreamId)) continue;
                     if (_fold.Apply(e) is { } organisation) _history.Record(organisation, e, _changes);
                     foreach (var (before, after) in _changes) NoteTextChange(before, after);
                     _changes.Clear();
-                    _streamVersions[e.StreamId] = Math.Max(_streamVersions.GetValueOrDefault(e.StreamId), e.Version);
+                    _streamVersions[e.StreamId] = e.Version;
                     _sequence = Math.Max(_sequence, e.Sequence);
                 }
-                foreach (var e in batch) _watermark.Read(e.Sequence, e.Timestamp);
-                foreach (var (from, to) in _watermark.Advance(DateTimeOffset.UtcNow))
+                // A full batch read only up to its last event; the rest of the settled range comes in the next batch.
+                foreach (var (from, to) in _watermark.Advance(full ? Math.Min(settled, readUpTo) : settled))
                 {
                     if (_logger.IsEnabled(LogLevel.Information)) _logger.LogInformation("Event sequences {From}..{To} were never committed (rolled back); reading goes on after them.", from, to);
                 }
@@ -194,8 +189,33 @@ public sealed class LiveRegistry : BackgroundService
                 _lock.ExitWriteLock();
             }
             await IndexTextAsync(ct);
-            if (batch.Count < BatchSize) return;
+            if (!full) break;
         }
+        // A gap left open: find out which transactions may still fill it, to settle it in a later round.
+        if (_watermark.HasGap && _fence is null)
+        {
+            var fence = await _fences.ObserveAsync(ct);
+            if (fence.Settled) _settled = fence.High;
+            else _fence = (fence, DateTimeOffset.UtcNow, false);
+        }
+    }
+
+    /// <summary>The highest sequence known settled, after checking whether the open fence's transactions have ended.</summary>
+    private async Task<long> SettledAsync(CancellationToken ct)
+    {
+        if (_fence is not { } open) return _settled;
+        if (await _fences.IsSettledAsync(open.Fence, ct))
+        {
+            _settled = open.Fence.High;
+            _fence = null;
+        }
+        else if (!open.Warned && DateTimeOffset.UtcNow - open.Since > LongGap)
+        {
+            _logger.LogWarning("Transactions {Holders} have held event sequence numbers at or below {High} for over {Seconds} s: events above the gap are read again each round and exports wait (503) until they end.",
+                string.Join(", ", open.Fence.Holders), open.Fence.High, LongGap.TotalSeconds);
+            _fence = open with { Warned = true };
+        }
+        return _settled;
     }
 
     private void NoteTextChange(Role? before, Role? after)

@@ -11,6 +11,7 @@ public static class RegistrySetup
         var commits = new CommitSignal();
         builder.Services.AddSingleton(commits);
         builder.Services.AddSingleton<Lexicon>();
+        builder.Services.AddSingleton<SequenceFence>();
         builder.Services.AddSingleton<LiveRegistry>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveRegistry>());
         builder.Services.AddHostedService<CommitNotifications>();

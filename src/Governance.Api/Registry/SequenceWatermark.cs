@@ -2,43 +2,52 @@ namespace Governance.Registry;
 
 /// <summary>
 /// How far the event store has been read for certain. Sequence numbers are taken when an event is
-/// inserted, so a transaction still in flight leaves a gap that a later commit may fill: the
-/// watermark stops before a gap, and moves past it only once the first event after it is older
-/// than the timeout (the transaction that took the number was rolled back). Everything at or below
-/// the watermark has been read; reading resumes after it.
+/// inserted, so a transaction still in flight leaves a gap that its commit may fill later: the
+/// watermark stops before a gap and moves past it only when the gap is settled (a
+/// <see cref="SequenceFence"/> showed that no open transaction can still commit in it, so what
+/// was not read after that was rolled back). Everything at or below the watermark has been read;
+/// reading resumes after it.
 /// </summary>
-public sealed class SequenceWatermark(TimeSpan gapTimeout)
+public sealed class SequenceWatermark
 {
-    private readonly SortedDictionary<long, DateTimeOffset> _above = [];
+    private readonly SortedSet<long> _above = [];
 
     public long Value { get; private set; }
 
-    /// <summary>Sequences given up on so far (rolled back, or committed too late to be waited for).</summary>
+    /// <summary>Sequence numbers moved over without an event (their transactions rolled back).</summary>
     public long Skipped { get; private set; }
 
-    /// <summary>Notes an event read, with the time it was appended.</summary>
-    public void Read(long sequence, DateTimeOffset appended)
+    /// <summary>True while events were read above a sequence that was not (yet) read.</summary>
+    public bool HasGap => _above.Count > 0;
+
+    /// <summary>Notes an event read.</summary>
+    public void Read(long sequence)
     {
-        if (sequence > Value) _above.TryAdd(sequence, appended);
+        if (sequence > Value) _above.Add(sequence);
     }
 
-    /// <summary>Moves over every contiguous sequence read, and over gaps old enough to be given up.</summary>
-    /// <returns>The gaps given up on, as (first, last) pairs.</returns>
-    public IReadOnlyList<(long From, long To)> Advance(DateTimeOffset now)
+    /// <summary>
+    /// Moves over every contiguous sequence read, and over sequences never read at or below
+    /// <paramref name="settled"/>: the caller read, after settling them, everything committed up to there.
+    /// </summary>
+    /// <returns>The sequences moved over without an event, as (first, last) pairs.</returns>
+    public IReadOnlyList<(long From, long To)> Advance(long settled)
     {
         var skipped = new List<(long, long)>();
-        while (_above.Count > 0)
+        while (true)
         {
-            var (next, appended) = _above.First();
-            if (next != Value + 1)
+            var next = _above.Count > 0 ? _above.Min : long.MaxValue;
+            if (next == Value + 1)
             {
-                if (now - appended < gapTimeout) break;
-                skipped.Add((Value + 1, next - 1));
-                Skipped += next - 1 - Value;
+                _above.Remove(next);
+                Value = next;
+                continue;
             }
-            _above.Remove(next);
-            Value = next;
+            var gapEnd = Math.Min(next - 1, settled);
+            if (gapEnd <= Value) return skipped;
+            skipped.Add((Value + 1, gapEnd));
+            Skipped += gapEnd - Value;
+            Value = gapEnd;
         }
-        return skipped;
     }
 }

@@ -8,56 +8,78 @@ namespace Governance.Tests.Rules;
 
 public sealed class SequenceWatermarkTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly SequenceWatermark _watermark = new(TimeSpan.FromSeconds(5));
+    private readonly SequenceWatermark _watermark = new();
 
     [Fact]
     public void Contiguous_sequences_move_it_forward_in_any_order_of_reading()
     {
-        _watermark.Read(2, Now);
-        _watermark.Read(1, Now);
-        _watermark.Read(3, Now);
+        _watermark.Read(2);
+        _watermark.Read(1);
+        _watermark.Read(3);
 
-        _watermark.Advance(Now).Should().BeEmpty();
+        _watermark.Advance(settled: 0).Should().BeEmpty();
         _watermark.Value.Should().Be(3);
+        _watermark.HasGap.Should().BeFalse();
     }
 
     [Fact]
-    public void A_fresh_gap_holds_it_back_so_a_late_commit_is_still_read()
+    public void An_unsettled_gap_holds_it_back_however_long_so_a_late_commit_is_still_read()
     {
-        _watermark.Read(1, Now);
-        _watermark.Read(3, Now.AddSeconds(-1));
+        _watermark.Read(1);
+        _watermark.Read(3);
 
-        _watermark.Advance(Now);
+        _watermark.Advance(settled: 1).Should().BeEmpty();
         _watermark.Value.Should().Be(1);
+        _watermark.HasGap.Should().BeTrue();
 
-        _watermark.Read(2, Now);
-        _watermark.Advance(Now);
+        _watermark.Read(2);
+        _watermark.Advance(settled: 1);
         _watermark.Value.Should().Be(3);
         _watermark.Skipped.Should().Be(0);
     }
 
     [Fact]
-    public void A_gap_whose_next_event_is_older_than_the_timeout_is_given_up()
+    public void A_settled_gap_that_was_not_read_is_moved_over_as_rolled_back()
     {
-        _watermark.Read(1, Now);
-        _watermark.Read(5, Now.AddSeconds(-6));
-        _watermark.Read(6, Now);
+        _watermark.Read(1);
+        _watermark.Read(5);
+        _watermark.Read(6);
 
-        _watermark.Advance(Now).Should().Equal((2L, 4L));
+        _watermark.Advance(settled: 6).Should().Equal((2L, 4L));
         _watermark.Value.Should().Be(6);
         _watermark.Skipped.Should().Be(3);
     }
 
     [Fact]
+    public void A_gap_settled_only_in_part_is_moved_over_up_to_the_settled_sequence()
+    {
+        _watermark.Read(1);
+        _watermark.Read(6);
+
+        _watermark.Advance(settled: 3).Should().Equal((2L, 3L));
+        _watermark.Value.Should().Be(3);
+        _watermark.HasGap.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Settled_sequences_after_the_last_event_read_are_moved_over_too()
+    {
+        _watermark.Read(1);
+
+        _watermark.Advance(settled: 4).Should().Equal((2L, 4L));
+        _watermark.Value.Should().Be(4);
+    }
+
+    [Fact]
     public void Sequences_at_or_below_it_are_ignored()
     {
-        _watermark.Read(1, Now);
-        _watermark.Advance(Now);
-        _watermark.Read(1, Now);
+        _watermark.Read(1);
+        _watermark.Advance(settled: 0);
+        _watermark.Read(1);
 
-        _watermark.Advance(Now).Should().BeEmpty();
+        _watermark.Advance(settled: 0).Should().BeEmpty();
         _watermark.Value.Should().Be(1);
+        _watermark.HasGap.Should().BeFalse();
     }
 }
 
