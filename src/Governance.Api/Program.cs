@@ -16,8 +16,8 @@ if (args is [TokenCommand.Name, ..]) return TokenCommand.Run(args, builder.Confi
 EmbeddedPostgres? embeddedDatabase;
 try
 {
-    // Secure by default: without an auth configuration (outside Development) nothing starts, not even the database.
-    builder.AddGovernanceIdentity();
+    // Secure by default: without an auth configuration (outside Development) the service does not start, not even its database.
+    builder.AddGovernanceIdentity(args);
     embeddedDatabase = await builder.UseConfiguredOrEmbeddedDatabaseAsync();
 }
 catch (Exception e) when (e is AuthNotConfiguredException or EmbeddedPostgresUnavailableException)

@@ -28,9 +28,11 @@ public sealed record AuthMode(bool Development, string? SigningKey, string? Auth
 {
     /// <summary>
     /// Secure by default: outside the Development environment the service refuses to start without
-    /// a signing key or an authority, unless development mode is asked for explicitly.
+    /// a signing key or an authority, unless development mode is asked for explicitly. A command that
+    /// answers no request (<c>db-apply</c>, <c>verify</c>, ...; <paramref name="servesRequests"/> false)
+    /// needs no sign-in, so none configured is no refusal there; what is configured is still checked.
     /// </summary>
-    public static AuthMode Of(AuthOptions options, IHostEnvironment environment)
+    public static AuthMode Of(AuthOptions options, IHostEnvironment environment, bool servesRequests = true)
     {
         var signingKey = string.IsNullOrWhiteSpace(options.SigningKey) ? null : options.SigningKey;
         var authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
@@ -50,7 +52,7 @@ public sealed record AuthMode(bool Development, string? SigningKey, string? Auth
                 "Governance__Auth__Authority needs Governance__Auth__Audience: the audience the provider issues the service's tokens for.");
         }
         var development = options.Development ?? (environment.IsDevelopment() && signingKey is null && authority is null);
-        if (!development && signingKey is null && authority is null)
+        if (!development && signingKey is null && authority is null && servesRequests)
         {
             throw new AuthNotConfiguredException(
                 "No authentication is configured: set Governance__Auth__SigningKey (HS256, >= 32 bytes) or Governance__Auth__Authority (OpenID Connect), or Governance__Auth__Development=true for a trusted development setup.");

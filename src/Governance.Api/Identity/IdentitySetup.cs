@@ -12,7 +12,8 @@ namespace Governance.Identity;
 /// </summary>
 public static class IdentitySetup
 {
-    public static WebApplicationBuilder AddGovernanceIdentity(this WebApplicationBuilder builder)
+    /// <summary>Sign-in as configured; of the command lines (<paramref name="args"/>) only the service itself needs it (no command, or <c>run</c>).</summary>
+    public static WebApplicationBuilder AddGovernanceIdentity(this WebApplicationBuilder builder, string[] args)
     {
         AuthOptions options;
         try
@@ -23,7 +24,7 @@ public static class IdentitySetup
         {
             throw new AuthNotConfiguredException($"Governance__Auth__... has a value of the wrong kind ({e.InnerException?.Message ?? e.Message}); Development is true or false.");
         }
-        var mode = AuthMode.Of(options, builder.Environment);
+        var mode = AuthMode.Of(options, builder.Environment, ServesRequests(args));
         builder.Services.AddSingleton(mode);
         builder.Services.AddAuthentication(Schemes.Selector)
             .AddPolicyScheme(Schemes.Selector, "Bearer token, API key or development user", o => o.ForwardDefaultSelector = http => Schemes.For(http, mode))
@@ -49,6 +50,10 @@ public static class IdentitySetup
         });
         return builder;
     }
+
+    /// <summary>JasperFx runs the service (<c>run</c>) when no command is named: no arguments, or options only (<c>--urls ...</c>).</summary>
+    private static bool ServesRequests(string[] args) =>
+        args is [] || args[0].StartsWith('-') || args[0].Equals("run", StringComparison.OrdinalIgnoreCase);
 
     public static WebApplication UseGovernanceIdentity(this WebApplication app)
     {

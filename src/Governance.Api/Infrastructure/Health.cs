@@ -40,10 +40,20 @@ internal sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
     }
 }
 
+/// <summary>
+/// Ready once the live registry has read the whole event store, and as long as it keeps reading it:
+/// one that has not read for <see cref="Registry.LiveRegistry.FreshnessTimeout"/> (the database
+/// unreachable, an event this version cannot read) answers from an old state, so it leaves the rotation.
+/// </summary>
 internal sealed class LiveRegistryHealthCheck(Registry.LiveRegistry registry) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        Task.FromResult(registry.CaughtUp
-            ? HealthCheckResult.Healthy($"At event sequence {registry.Sequence}.")
-            : HealthCheckResult.Unhealthy("The live registry is still reading the event store."));
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        // The registry's own clock (it stamps its reads with the system time).
+        var behind = DateTimeOffset.UtcNow - registry.LastRead;
+        return Task.FromResult(!registry.CaughtUp ? HealthCheckResult.Unhealthy("The live registry is still reading the event store.")
+            : behind > Registry.LiveRegistry.FreshnessTimeout
+                ? HealthCheckResult.Unhealthy($"The live registry has not read the event store for {behind.TotalSeconds:F0} s; its log says why.")
+                : HealthCheckResult.Healthy($"At event sequence {registry.Sequence}."));
+    }
 }

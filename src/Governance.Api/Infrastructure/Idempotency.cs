@@ -11,11 +11,23 @@ namespace Governance.Infrastructure;
 public sealed record IdempotentResponse(
     string Id, Guid? OrgId, string Key, string RequestHash, int Status, string? Body, string? Location, string? ETag, DateTimeOffset CreatedAt);
 
+/// <summary>How long an Idempotency-Key answers its retries, and how often expired answers are deleted (<c>Governance:Idempotency</c>).</summary>
+public sealed class IdempotencyOptions
+{
+    public const string Section = "Governance:Idempotency";
+
+    /// <summary>A key answers retries this long after its first answer; after that, the same key is a new request.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
+}
+
 /// <summary>
 /// <c>Idempotency-Key</c> on every POST that writes: a retry with the same key (per organisation and caller) gets
 /// the first answer again and writes nothing; the same key with a different request is refused (422).
 /// The answer is stored in the same transaction as the write it answers, so a write is never kept
 /// without its key, and of two simultaneous requests with one key only one commits (the other: 409).
+/// Answers are kept for <see cref="IdempotencyOptions.Retention"/> (<see cref="IdempotencyCleanup"/> deletes them after).
 /// </summary>
 public static class Idempotency
 {
@@ -27,7 +39,13 @@ public static class Idempotency
 
     public static WebApplicationBuilder AddIdempotencyKeys(this WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureMarten(opts => opts.Schema.For<IdempotentResponse>().Identity(r => r.Id).Duplicate(r => r.OrgId));
+        builder.Services.ConfigureMarten(opts => opts.Schema.For<IdempotentResponse>().Identity(r => r.Id)
+            .Duplicate(r => r.OrgId).Duplicate(r => r.CreatedAt));
+        builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section)
+            .Validate(o => o.Retention > TimeSpan.Zero && o.CleanupInterval > TimeSpan.Zero,
+                $"{IdempotencyOptions.Section}: Retention and CleanupInterval are positive durations (e.g. 1.00:00:00, 00:10:00).")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<IdempotencyCleanup>();
         return builder;
     }
 
@@ -49,9 +67,17 @@ public static class Idempotency
             var orgId = OrgOf(http.Request.Path);
             // A key is the caller's own: another credential sending the same key is another request.
             var scope = new Scope(ScopeId(orgId, CallerOf(http), key), orgId, key, await HashAsync(http.Request));
-            await using (var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession())
+            await using (var session = http.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession())
             {
-                if (await session.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted) is { } earlier)
+                var earlier = await session.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted);
+                if (earlier is not null && IsExpired(earlier, http.RequestServices))
+                {
+                    // Past its retention: the key is free again (its record goes, so the new answer can take its place).
+                    session.Delete(earlier);
+                    await session.SaveChangesAsync(http.RequestAborted);
+                    earlier = null;
+                }
+                if (earlier is not null)
                 {
                     await (earlier.RequestHash == scope.Hash
                         ? ReplayAsync(http, earlier)
@@ -83,8 +109,12 @@ public static class Idempotency
         var etag = http.Response.Headers.ETag.ToString();
         // Insert, not store: a second request with the same key fails to commit instead of writing twice.
         session.Insert(new IdempotentResponse(scope.Id, scope.OrgId, scope.Key, scope.Hash, status,
-            body, location, etag.Length == 0 ? null : etag, DateTimeOffset.UtcNow));
+            body, location, etag.Length == 0 ? null : etag, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
     }
+
+    private static bool IsExpired(IdempotentResponse earlier, IServiceProvider services) =>
+        earlier.CreatedAt + services.GetRequiredService<IOptions<IdempotencyOptions>>().Value.Retention
+            <= services.GetRequiredService<TimeProvider>().GetUtcNow();
 
     private static async Task ReplayAsync(HttpContext http, IdempotentResponse earlier)
     {

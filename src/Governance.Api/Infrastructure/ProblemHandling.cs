@@ -88,7 +88,8 @@ internal sealed class GovernanceExceptionHandler(IProblemDetailsService problems
             (409, "concurrent-change", "Conflict.", "Someone else changed the same data at the same moment; read it again and retry."),
         _ when Find<PostgresException>(exception) is { SqlState: PostgresErrorCodes.UniqueViolation } || Find<DocumentAlreadyExistsException>(exception) is not null =>
             (409, "already-exists", "Conflict.", "This would duplicate something that must be unique; read it again and retry."),
-        _ when Find<NpgsqlException>(exception) is { } npgsql && npgsql is not PostgresException || Find<TimeoutException>(exception) is not null =>
+        _ when Find<NpgsqlException>(exception) is { } npgsql && (npgsql is not PostgresException || IsDatabaseGoingAway((PostgresException)npgsql))
+            || Find<TimeoutException>(exception) is not null =>
             (503, "database-unavailable", "The database is unavailable.", "The service cannot reach its database right now; retry shortly."),
         _ => (500, "internal-error", "An unexpected error occurred.", "The error was logged."),
     };
@@ -103,6 +104,12 @@ internal sealed class GovernanceExceptionHandler(IProblemDetailsService problems
         || Find<JasperFx.Events.ExistingStreamIdCollisionException>(exception) is not null
         || Find<PostgresException>(exception)?.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
             or PostgresErrorCodes.LockNotAvailable or "MT003";
+
+    /// <summary>The server shutting down, starting up, out of connections, or the connection lost: retryable.</summary>
+    private static bool IsDatabaseGoingAway(PostgresException postgres) =>
+        postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+        || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+            or PostgresErrorCodes.TooManyConnections;
 
     private static T? Find<T>(Exception? exception) where T : Exception
     {

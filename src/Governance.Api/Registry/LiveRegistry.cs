@@ -40,7 +40,8 @@ public sealed class LiveRegistry : BackgroundService
     /// <summary>Every sequence at or below is committed or gone for good (from the last settled fence).</summary>
     private long _settled;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private TaskCompletionSource _round = NewRound();
+    /// <summary>Completes when the current round of reading ends: true if it read the event store, false if that failed.</summary>
+    private TaskCompletionSource<bool> _round = NewRound();
     private long _sequence;
     private long _followedCommits = -1;
     /// <summary>When the last completed read of the event store started (UTC ticks).</summary>
@@ -57,6 +58,9 @@ public sealed class LiveRegistry : BackgroundService
     public bool CaughtUp => Interlocked.Read(ref _followedCommits) >= 0;
 
     public long Sequence => Interlocked.Read(ref _sequence);
+
+    /// <summary>When the last completed read of the event store started: a registry that keeps failing to read falls behind it.</summary>
+    public DateTimeOffset LastRead => new(Interlocked.Read(ref _readFrom), TimeSpan.Zero);
 
     /// <summary>Lexemes of question words; learn a question's words before reading.</summary>
     public Lexicon Lexicon => _lexicon;
@@ -88,20 +92,23 @@ public sealed class LiveRegistry : BackgroundService
     {
         var target = _commits.Commits;
         var deadline = DateTimeOffset.UtcNow + FreshnessTimeout;
-        while (Interlocked.Read(ref _followedCommits) < target || new DateTimeOffset(Interlocked.Read(ref _readFrom), TimeSpan.Zero) <= readAfter)
+        while (Interlocked.Read(ref _followedCommits) < target || LastRead <= readAfter)
         {
             var round = Volatile.Read(ref _round);
             Wake();
             var left = deadline - DateTimeOffset.UtcNow;
             if (left <= TimeSpan.Zero) throw new RegistryUnavailableException("The registry has not caught up with the event store; try again shortly.");
+            bool read;
             try
             {
-                await round.Task.WaitAsync(left, ct);
+                read = await round.Task.WaitAsync(left, ct);
             }
             catch (TimeoutException)
             {
-                // checked again above
+                continue; // checked again above
             }
+            // The database does not answer: say so now rather than when the deadline passes.
+            if (!read) throw new RegistryUnavailableException("The registry cannot read the event store; try again shortly.");
         }
     }
 
@@ -115,19 +122,21 @@ public sealed class LiveRegistry : BackgroundService
         {
             var commits = _commits.Commits;
             var started = DateTimeOffset.UtcNow;
+            var read = false;
             try
             {
                 await CatchUpAsync(stoppingToken);
                 Interlocked.Exchange(ref _followedCommits, commits);
                 Interlocked.Exchange(ref _readFrom, started.UtcTicks);
                 failures = 0;
+                read = true;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 failures++;
                 _logger.LogError(e, "The live registry could not read the event store (attempt {Attempt}).", failures);
             }
-            Interlocked.Exchange(ref _round, NewRound()).TrySetResult();
+            Interlocked.Exchange(ref _round, NewRound()).TrySetResult(read);
             if (commits == _commits.Commits)
             {
                 var wait = failures == 0 ? PollInterval : TimeSpan.FromSeconds(Math.Min(30, failures));
@@ -255,7 +264,7 @@ public sealed class LiveRegistry : BackgroundService
         }
     }
 
-    private static TaskCompletionSource NewRound() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource<bool> NewRound() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override void Dispose()
     {

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using FluentAssertions;
 using Governance.Tests.Support;
 
@@ -13,54 +11,26 @@ public sealed class ConfigurationTests(GovernanceApp app)
     [Fact]
     public async Task The_built_service_listens_where_ASPNETCORE_URLS_says()
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
-        {
-            Environment =
-            {
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__Governance"] = app.ConnectionString,
-                ["Governance__Auth__Development"] = "true",
-            },
-        };
-        using var service = Process.Start(start)!;
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var status = HttpStatusCode.ServiceUnavailable;
-            for (var attempt = 0; attempt < 120 && status != HttpStatusCode.OK && !service.HasExited; attempt++)
-            {
-                await Task.Delay(250);
-                status = await StatusOfAsync(client, "/health/live");
-            }
+        // ServiceProcess gives the address in ASPNETCORE_URLS only: no --urls, nothing in appsettings.json.
+        await using var service = ServiceProcess.Start(ServiceProcess.OnDatabase(app.ConnectionString));
 
-            status.Should().Be(HttpStatusCode.OK, "the service listens on the address ASPNETCORE_URLS names");
-        }
-        finally
-        {
-            service.Kill(entireProcessTree: true);
-            await service.WaitForExitAsync();
-        }
+        await service.ReadyAsync();
+
+        (await service.Client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    private static async Task<HttpStatusCode> StatusOfAsync(HttpClient client, string path)
+    [Fact]
+    public async Task Maintenance_commands_need_no_sign_in_outside_Development()
     {
-        try
-        {
-            return (await client.GetAsync(path)).StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return HttpStatusCode.ServiceUnavailable;
-        }
-    }
+        // Production, a database and nothing else: the service itself would refuse to start (IdentityTests).
+        var settings = new Dictionary<string, string> { ["ConnectionStrings__Governance"] = app.ConnectionString };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var (exitCode, output) = await ServiceProcess.RunCommandAsync(settings, "db-apply");
+
+        exitCode.Should().Be(0, output);
+        output.Should().NotContain("No authentication is configured");
+        var (refused, why) = await ServiceProcess.RunCommandAsync(settings, "--urls", $"http://127.0.0.1:{ServiceProcess.FreePort()}");
+        refused.Should().Be(1, why);
+        why.Should().Contain("No authentication is configured");
     }
 }

@@ -32,6 +32,9 @@ public sealed class HardeningTests(GovernanceApp app)
         // In Development with nothing configured: development mode, so `dotnet run` needs no token.
         AuthMode.Of(new AuthOptions(), new Environment(Environments.Development)).Development.Should().BeTrue();
         AuthMode.Of(new AuthOptions { SigningKey = GovernanceApp.SigningKey }, new Environment(Environments.Development)).Development.Should().BeFalse();
+        // A command that answers no request (db-apply, verify) needs none, but what is configured is still checked.
+        AuthMode.Of(new AuthOptions(), production, servesRequests: false).Development.Should().BeFalse();
+        ((Action)(() => AuthMode.Of(new AuthOptions { SigningKey = "too short" }, production, servesRequests: false))).Should().Throw<AuthNotConfiguredException>();
     }
 
     [Fact]

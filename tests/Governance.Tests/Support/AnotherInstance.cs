@@ -1,6 +1,8 @@
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 
 namespace Governance.Tests.Support;
@@ -9,7 +11,7 @@ namespace Governance.Tests.Support;
 public static class AnotherInstance
 {
     /// <summary>A host of the service as the tests run it: the Testing environment, Wolverine on its own, no transports.</summary>
-    public static WebApplicationFactory<Program> Factory()
+    public static WebApplicationFactory<Program> Factory(Action<IServiceCollection>? configure = null)
     {
         JasperFxEnvironment.AutoStartHost = true;
         return new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -20,10 +22,13 @@ public static class AnotherInstance
                 services.RunWolverineInSoloMode();
                 services.DisableAllExternalWolverineTransports();
             });
+            // After the service's own registrations, so a test's replacement (a clock, say) wins.
+            if (configure is not null) web.ConfigureTestServices(configure);
         });
     }
 
-    public static WebApplicationFactory<Program> Start(GovernanceApp app, IReadOnlyDictionary<string, string> settings)
+    public static WebApplicationFactory<Program> Start(GovernanceApp app, IReadOnlyDictionary<string, string> settings,
+        Action<IServiceCollection>? configure = null)
     {
         // Read by Program when the host is built: set for this instance only, then put back.
         var all = new Dictionary<string, string>(settings) { ["ConnectionStrings__Governance"] = app.ConnectionString };
@@ -31,7 +36,7 @@ public static class AnotherInstance
         foreach (var (name, value) in all) Environment.SetEnvironmentVariable(name, value);
         try
         {
-            var factory = Factory();
+            var factory = Factory(configure);
             factory.CreateClient().Dispose();
             return factory;
         }
