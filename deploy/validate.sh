@@ -3,7 +3,8 @@
 #   compose.yaml  `docker compose config` (or docker-compose v1): schema and interpolation
 #   k8s/          `kubectl kustomize` renders it; validate/k8s.mjs checks every object against the
 #                 Kubernetes API schemas (types, required fields, no unknown field)
-# nginx.conf is not checked here: `nginx -t` needs the upstream names to resolve (inside compose).
+#   nginx.conf    `nginx -t` inside a minimal main configuration, the instances' names replaced by
+#                 127.0.0.1 (they resolve only inside compose)
 # Needs npm for the schemas (installed once into ~/.cache/governance-deploy-validate).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,6 +18,16 @@ elif command -v docker-compose >/dev/null 2>&1; then
     docker-compose -f "$here/compose.yaml" config --quiet && echo "compose.yaml: valid ($(docker-compose version --short) config)" || failed=1
 else
     echo "compose.yaml: NOT checked: neither 'docker compose' nor 'docker-compose' is installed"
+fi
+
+if command -v nginx >/dev/null 2>&1; then
+    check="$(mktemp -d)"
+    sed 's/governance-[0-9]*:5080/127.0.0.1:5080/' "$here/nginx.conf" > "$check/site.conf"
+    printf 'events {}\npid %s/nginx.pid;\nerror_log stderr;\nhttp { include %s/site.conf; }\n' "$check" "$check" > "$check/nginx.conf"
+    nginx -q -t -c "$check/nginx.conf" && echo "nginx.conf: valid ($(nginx -v 2>&1 | sed 's/.*: //') -t)" || failed=1
+    rm -rf "$check"
+else
+    echo "nginx.conf: NOT checked: nginx is not installed"
 fi
 
 if ! command -v kubectl >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -29,7 +29,7 @@ catch (Exception e) when (e is AuthNotConfiguredException or EmbeddedPostgresUna
 try
 {
     builder.UseDefaultAddressUnlessConfigured()
-        .AddGovernanceEventStore()
+        .AddGovernanceEventStore(args)
         .AddOrganisations()
         .AddPeople()
         .AddRoles()
@@ -49,6 +49,8 @@ try
         // Handlers are pre-generated into Internal/Generated (`dotnet run -- codegen write`): no Roslyn
         // compilation at start-up. In Development a missing one is generated and written there.
         opts.CodeGeneration.TypeLoadMode = builder.Environment.IsDevelopment() ? TypeLoadMode.Auto : TypeLoadMode.Static;
+        // Its message tables come with the schema: built at start-up only where the event store's are.
+        opts.AutoBuildMessageStorageOnStartup = EventStoreSetup.AppliesSchema(builder.Configuration, args) ? AutoCreate.CreateOrUpdate : AutoCreate.None;
     });
     builder.Services.AddWolverineHttp();
     builder.Services.AddSingleton(TimeProvider.System);
@@ -79,8 +81,7 @@ try
     app.Lifetime.ApplicationStarted.Register(() => started = true);
     var exitCode = await app.RunJasperFxCommands(args);
     // RunJasperFxCommands answers 0 even when Kestrel could not bind its port.
-    var servingRequested = args.Length == 0 || args[0].StartsWith('-');
-    return exitCode == 0 && servingRequested && !started ? 1 : exitCode;
+    return exitCode == 0 && CommandLine.ServesRequests(args) && !started ? 1 : exitCode;
 }
 finally
 {

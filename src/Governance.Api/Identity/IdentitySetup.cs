@@ -24,7 +24,7 @@ public static class IdentitySetup
         {
             throw new AuthNotConfiguredException($"Governance__Auth__... has a value of the wrong kind ({e.InnerException?.Message ?? e.Message}); Development is true or false.");
         }
-        var mode = AuthMode.Of(options, builder.Environment, ServesRequests(args));
+        var mode = AuthMode.Of(options, builder.Environment, CommandLine.ServesRequests(args));
         builder.Services.AddSingleton(mode);
         builder.Services.AddAuthentication(Schemes.Selector)
             .AddPolicyScheme(Schemes.Selector, "Bearer token, API key or development user", o => o.ForwardDefaultSelector = http => Schemes.For(http, mode))
@@ -50,10 +50,6 @@ public static class IdentitySetup
         });
         return builder;
     }
-
-    /// <summary>JasperFx runs the service (<c>run</c>) when no command is named: no arguments, or options only (<c>--urls ...</c>).</summary>
-    private static bool ServesRequests(string[] args) =>
-        args is [] || args[0].StartsWith('-') || args[0].Equals("run", StringComparison.OrdinalIgnoreCase);
 
     public static WebApplication UseGovernanceIdentity(this WebApplication app)
     {

@@ -21,11 +21,19 @@ public static class EventStoreSetup
     /// </summary>
     public const int DefaultMaxPoolSize = 40;
 
-    public static WebApplicationBuilder AddGovernanceEventStore(this WebApplicationBuilder builder)
+    /// <summary>The setting that keeps the service from changing the schema (a <c>db-apply</c> Job does it once per release).</summary>
+    public const string ApplySchemaOnStart = "Governance:Schema:ApplyOnStart";
+
+    /// <summary>Whether this run brings the schema up to date itself: commands always may, the service unless told not to.</summary>
+    public static bool AppliesSchema(IConfiguration configuration, string[] args) =>
+        configuration.GetValue(ApplySchemaOnStart, true) || !CommandLine.ServesRequests(args);
+
+    public static WebApplicationBuilder AddGovernanceEventStore(this WebApplicationBuilder builder, string[] args)
     {
+        var appliesSchema = AppliesSchema(builder.Configuration, args);
         // One pool: Marten, Wolverine's Marten integration and the few raw reads (export, lexemes) share it.
         builder.Services.AddNpgsqlDataSource(WithPoolSize(builder.Configuration.GetConnectionString(GovernanceDatabase.ConnectionStringName)!));
-        builder.Services.AddMarten(opts =>
+        var marten = builder.Services.AddMarten(opts =>
             {
                 // Stored governance changes are polymorphic ("op"); jsonb reorders keys, so the discriminator may come anywhere.
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
@@ -35,12 +43,13 @@ public static class EventStoreSetup
                 // Who did it (the actor header) and the request's correlation id, on every event.
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                opts.AutoCreateSchemaObjects = appliesSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
             })
             .UseNpgsqlDataSource()
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            .UseLightweightSessions();
+        if (appliesSchema) marten.ApplyAllDatabaseChangesOnStartup();
+        else builder.Services.AddHostedService<SchemaCheck>();
+        marten.IntegrateWithWolverine();
         return builder;
     }
 

@@ -49,8 +49,7 @@ internal sealed class LiveRegistryHealthCheck(Registry.LiveRegistry registry) : 
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        // The registry's own clock (it stamps its reads with the system time).
-        var behind = DateTimeOffset.UtcNow - registry.LastRead;
+        var behind = registry.SinceLastRead;
         return Task.FromResult(!registry.CaughtUp ? HealthCheckResult.Unhealthy("The live registry is still reading the event store.")
             : behind > Registry.LiveRegistry.FreshnessTimeout
                 ? HealthCheckResult.Unhealthy($"The live registry has not read the event store for {behind.TotalSeconds:F0} s; its log says why.")

@@ -7,21 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Governance.Infrastructure;
 
-/// <summary>The first answer to a write sent with an <c>Idempotency-Key</c>, kept to answer its retries.</summary>
-public sealed record IdempotentResponse(
-    string Id, Guid? OrgId, string Key, string RequestHash, int Status, string? Body, string? Location, string? ETag, DateTimeOffset CreatedAt);
-
-/// <summary>How long an Idempotency-Key answers its retries, and how often expired answers are deleted (<c>Governance:Idempotency</c>).</summary>
-public sealed class IdempotencyOptions
-{
-    public const string Section = "Governance:Idempotency";
-
-    /// <summary>A key answers retries this long after its first answer; after that, the same key is a new request.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
-
-    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
-}
-
 /// <summary>
 /// <c>Idempotency-Key</c> on every POST that writes: a retry with the same key (per organisation and caller) gets
 /// the first answer again and writes nothing; the same key with a different request is refused (422).
@@ -35,7 +20,12 @@ public static class Idempotency
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const string ScopeItem = "governance.idempotency";
 
-    private sealed record Scope(string Id, Guid? OrgId, string Key, string Hash);
+    /// <summary>
+    /// A request's key: its record id, the request's hash, when it came (<c>At</c>), and, when the key's
+    /// earlier answer is past its retention, <c>ExpiredBefore</c>: answers stored before it go in the
+    /// transaction that stores the new one.
+    /// </summary>
+    private sealed record Scope(string Id, Guid? OrgId, string Key, string Hash, DateTimeOffset At, DateTimeOffset? ExpiredBefore = null);
 
     public static WebApplicationBuilder AddIdempotencyKeys(this WebApplicationBuilder builder)
     {
@@ -51,6 +41,8 @@ public static class Idempotency
 
     public static WebApplication UseIdempotencyKeys(this WebApplication app)
     {
+        var (store, clock) = (app.Services.GetRequiredService<IDocumentStore>(), app.Services.GetRequiredService<TimeProvider>());
+        var retention = app.Services.GetRequiredService<IOptions<IdempotencyOptions>>().Value.Retention;
         app.Use(async (http, next) =>
         {
             if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Headers.TryGetValue(Header, out var values))
@@ -66,18 +58,16 @@ public static class Idempotency
             }
             var orgId = OrgOf(http.Request.Path);
             // A key is the caller's own: another credential sending the same key is another request.
-            var scope = new Scope(ScopeId(orgId, CallerOf(http), key), orgId, key, await HashAsync(http.Request));
-            await using (var session = http.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession())
+            var scope = new Scope(ScopeId(orgId, CallerOf(http), key), orgId, key, await HashAsync(http.Request), clock.GetUtcNow());
+            await using (var session = store.QuerySession())
             {
                 var earlier = await session.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted);
-                if (earlier is not null && IsExpired(earlier, http.RequestServices))
+                if (earlier is not null && earlier.CreatedAt <= scope.At - retention)
                 {
-                    // Past its retention: the key is free again (its record goes, so the new answer can take its place).
-                    session.Delete(earlier);
-                    await session.SaveChangesAsync(http.RequestAborted);
-                    earlier = null;
+                    // Past its retention the key is free again: a new request, whatever it asks.
+                    scope = scope with { ExpiredBefore = scope.At - retention };
                 }
-                if (earlier is not null)
+                else if (earlier is not null)
                 {
                     await (earlier.RequestHash == scope.Hash
                         ? ReplayAsync(http, earlier)
@@ -107,14 +97,13 @@ public static class Idempotency
         // Created<T> and CreatedAtRoute<T> carry their Location until they execute; no interface exposes it.
         var location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
         var etag = http.Response.Headers.ETag.ToString();
+        // Only the expired answer the request saw, in this transaction: if a concurrent request with the
+        // key has stored its new answer meanwhile, nothing is deleted and the insert below fails.
+        if (scope.ExpiredBefore is { } expired) session.DeleteWhere<IdempotentResponse>(r => r.Id == scope.Id && r.CreatedAt <= expired);
         // Insert, not store: a second request with the same key fails to commit instead of writing twice.
         session.Insert(new IdempotentResponse(scope.Id, scope.OrgId, scope.Key, scope.Hash, status,
-            body, location, etag.Length == 0 ? null : etag, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
+            body, location, etag.Length == 0 ? null : etag, scope.At));
     }
-
-    private static bool IsExpired(IdempotentResponse earlier, IServiceProvider services) =>
-        earlier.CreatedAt + services.GetRequiredService<IOptions<IdempotencyOptions>>().Value.Retention
-            <= services.GetRequiredService<TimeProvider>().GetUtcNow();
 
     private static async Task ReplayAsync(HttpContext http, IdempotentResponse earlier)
     {

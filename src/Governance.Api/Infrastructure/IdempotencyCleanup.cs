@@ -36,16 +36,15 @@ public sealed class IdempotencyCleanup(NpgsqlDataSource database, IDocumentStore
     /// <summary>Deletes every answer past its retention; returns how many.</summary>
     public async Task<int> CleanAsync(CancellationToken ct)
     {
-        var table = $"{store.Options.DatabaseSchemaName}.mt_doc_idempotentresponse";
+        var table = store.Options.Schema.For<IdempotentResponse>();
         var cutoff = clock.GetUtcNow() - options.Value.Retention;
         var total = 0;
         int deleted;
         do
         {
-            // Answers stored before their time was a column have none: they are older than any retention.
             await using var command = database.CreateCommand($"""
                 delete from {table} where id in (
-                    select id from {table} where created_at is null or created_at < @cutoff
+                    select id from {table} where created_at <= @cutoff
                     limit {BatchSize} for update skip locked)
                 """);
             command.Parameters.AddWithValue("cutoff", cutoff);

@@ -105,11 +105,14 @@ internal sealed class GovernanceExceptionHandler(IProblemDetailsService problems
         || Find<PostgresException>(exception)?.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
             or PostgresErrorCodes.LockNotAvailable or "MT003";
 
-    /// <summary>The server shutting down, starting up, out of connections, or the connection lost: retryable.</summary>
+    /// <summary>
+    /// The server shutting down, starting up, out of connections, the connection lost, a standby
+    /// reached after a failover (read only), or a statement over its time limit: retryable.
+    /// </summary>
     private static bool IsDatabaseGoingAway(PostgresException postgres) =>
         postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
         || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
-            or PostgresErrorCodes.TooManyConnections;
+            or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.QueryCanceled;
 
     private static T? Find<T>(Exception? exception) where T : Exception
     {

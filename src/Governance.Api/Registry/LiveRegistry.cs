@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Governance.Roles;
 using Marten;
@@ -46,6 +47,8 @@ public sealed class LiveRegistry : BackgroundService
     private long _followedCommits = -1;
     /// <summary>When the last completed read of the event store started (UTC ticks).</summary>
     private long _readFrom;
+    /// <summary>The same instant as a <see cref="Stopwatch"/> timestamp.</summary>
+    private long _readAt = Stopwatch.GetTimestamp();
 
     public LiveRegistry(IDocumentStore store, CommitSignal commits, Lexicon lexicon, SequenceFence fences, ILogger<LiveRegistry> logger)
     {
@@ -59,8 +62,11 @@ public sealed class LiveRegistry : BackgroundService
 
     public long Sequence => Interlocked.Read(ref _sequence);
 
-    /// <summary>When the last completed read of the event store started: a registry that keeps failing to read falls behind it.</summary>
+    /// <summary>When the last completed read of the event store started (system time, compared with <c>asOf</c> instants).</summary>
     public DateTimeOffset LastRead => new(Interlocked.Read(ref _readFrom), TimeSpan.Zero);
+
+    /// <summary>How long ago the last completed read of the event store started, by a clock no system time change moves.</summary>
+    public TimeSpan SinceLastRead => Stopwatch.GetElapsedTime(Interlocked.Read(ref _readAt));
 
     /// <summary>Lexemes of question words; learn a question's words before reading.</summary>
     public Lexicon Lexicon => _lexicon;
@@ -121,13 +127,14 @@ public sealed class LiveRegistry : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             var commits = _commits.Commits;
-            var started = DateTimeOffset.UtcNow;
+            var (started, startedAt) = (DateTimeOffset.UtcNow, Stopwatch.GetTimestamp());
             var read = false;
             try
             {
                 await CatchUpAsync(stoppingToken);
                 Interlocked.Exchange(ref _followedCommits, commits);
                 Interlocked.Exchange(ref _readFrom, started.UtcTicks);
+                Interlocked.Exchange(ref _readAt, startedAt);
                 failures = 0;
                 read = true;
             }
@@ -139,7 +146,8 @@ public sealed class LiveRegistry : BackgroundService
             Interlocked.Exchange(ref _round, NewRound()).TrySetResult(read);
             if (commits == _commits.Commits)
             {
-                var wait = failures == 0 ? PollInterval : TimeSpan.FromSeconds(Math.Min(30, failures));
+                // After failures, back off up to 5 s: a question or a reconnected notification listener wakes it sooner.
+                var wait = failures == 0 ? PollInterval : TimeSpan.FromSeconds(Math.Min(5, failures));
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(wait);
                 try

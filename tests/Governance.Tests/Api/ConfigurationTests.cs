@@ -1,6 +1,7 @@
 using System.Net;
 using FluentAssertions;
 using Governance.Tests.Support;
+using Npgsql;
 
 namespace Governance.Tests.Api;
 
@@ -32,5 +33,45 @@ public sealed class ConfigurationTests(GovernanceApp app)
         var (refused, why) = await ServiceProcess.RunCommandAsync(settings, "--urls", $"http://127.0.0.1:{ServiceProcess.FreePort()}");
         refused.Should().Be(1, why);
         why.Should().Contain("No authentication is configured");
+    }
+
+    [Fact]
+    public async Task Told_not_to_apply_the_schema_the_service_refuses_a_database_db_apply_has_not_prepared()
+    {
+        var database = $"schema_check_{Guid.NewGuid():N}";
+        await SqlAsync($"create database {database}");
+        try
+        {
+            await RefusedThenStartedAsync(database);
+        }
+        finally
+        {
+            await SqlAsync($"drop database {database} with (force)");
+        }
+    }
+
+    private async Task SqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task RefusedThenStartedAsync(string database)
+    {
+        var settings = ServiceProcess.OnDatabase(new NpgsqlConnectionStringBuilder(app.ConnectionString) { Database = database }.ConnectionString);
+        settings["Governance__Schema__ApplyOnStart"] = "false";
+
+        await using (var unprepared = ServiceProcess.Start(settings))
+        {
+            (await unprepared.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().BeTrue(unprepared.Output);
+            unprepared.ExitCode.Should().NotBe(0);
+            unprepared.Output.Should().Contain("run the `db-apply` command first");
+        }
+        (await ServiceProcess.RunCommandAsync(settings, "db-apply")).ExitCode.Should().Be(0);
+        await using var prepared = ServiceProcess.Start(settings);
+        await prepared.ReadyAsync();
+        (await Scenario.FoundAsync(prepared.Client)).OrgId.Should().NotBeEmpty();
     }
 }

@@ -88,10 +88,11 @@ public sealed class HardeningTests(GovernanceApp app)
         await limited[0].ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
         // A signed-in caller draws from their own allowance meanwhile.
         (await app.Client.GetAsync($"/api/orgs/{(await Scenario.FoundAsync(app.Client)).OrgId}")).StatusCode.Should().Be(HttpStatusCode.OK);
-        // The allowance refills (wait for it, so later tests meet 401s, not 429s).
+        // The allowance refills: wait until it is whole again (a burst is two seconds' worth), so later tests meet 401s, not 429s.
         for (var attempt = 0; attempt < 50 && (await anonymous.GetAsync("/api/orgs/x/roles")).StatusCode == HttpStatusCode.TooManyRequests; attempt++)
         {
             await Task.Delay(100);
         }
+        await Task.Delay(TimeSpan.FromSeconds(2));
     }
 }

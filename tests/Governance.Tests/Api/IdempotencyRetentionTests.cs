@@ -1,11 +1,12 @@
 using System.Net;
-using System.Net.Http.Json;
 using FluentAssertions;
 using Governance.Infrastructure;
 using Governance.Tests.Support;
 using Marten;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace Governance.Tests.Api;
 
@@ -13,58 +14,84 @@ namespace Governance.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class IdempotencyRetentionTests(GovernanceApp app)
 {
-    [Fact]
-    public async Task A_key_answers_retries_for_its_retention_then_is_deleted_and_free_again()
-    {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var instance = AnotherInstance.Start(app, new Dictionary<string, string>
+    private static readonly TimeSpan Retention = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan CleanupInterval = TimeSpan.FromSeconds(10);
+
+    private WebApplicationFactory<Program> Start(FakeTimeProvider clock, TimeSpan cleanupInterval) =>
+        AnotherInstance.Start(app, new Dictionary<string, string>
         {
             ["Governance__Auth__Development"] = "true",
-            ["Governance__Idempotency__Retention"] = "00:01:00",
-            ["Governance__Idempotency__CleanupInterval"] = "00:00:10",
+            ["Governance__Idempotency__Retention"] = Retention.ToString(),
+            ["Governance__Idempotency__CleanupInterval"] = cleanupInterval.ToString(),
         }, services => services.AddSingleton<TimeProvider>(clock));
+
+    [Fact]
+    public async Task A_key_answers_retries_for_its_retention_then_is_a_new_request()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // No cleanup while the test runs: the request itself finds the answer expired.
+        await using var instance = Start(clock, TimeSpan.FromDays(1));
+        using var client = instance.CreateClient();
+        var org = await Scenario.FoundAsync(client);
+
+        var first = await org.JoinAsync("Ana", key: "ana-key");
+        clock.Advance(Retention - TimeSpan.FromSeconds(1));
+        var retry = await org.JoinAsync("Ana", key: "ana-key");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        // The same key with another request: no longer a misuse (422) but a new request.
+        var again = await org.JoinAsync("Ana Again", key: "ana-key");
+        var retryOfAgain = await org.JoinAsync("Ana Again", key: "ana-key");
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.GetValues(Idempotency.ReplayedHeader).Should().Equal("true");
+        retry.Headers.Location.Should().Be(first.Headers.Location, "within its retention a key answers with the first answer");
+        again.StatusCode.Should().Be(HttpStatusCode.Created, await again.Content.ReadAsStringAsync());
+        again.Headers.Contains(Idempotency.ReplayedHeader).Should().BeFalse("an expired key is a new request");
+        again.Headers.Location.Should().NotBe(first.Headers.Location);
+        retryOfAgain.Headers.Location.Should().Be(again.Headers.Location, "the new answer replaces the expired one");
+    }
+
+    [Fact]
+    public async Task The_cleanup_deletes_expired_answers_in_batches_around_rows_others_hold_and_keeps_the_rest()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var instance = Start(clock, CleanupInterval);
         using var client = instance.CreateClient();
         var org = await Scenario.FoundAsync(client);
         var store = instance.Services.GetRequiredService<IDocumentStore>();
+        var expired = Enumerable.Range(0, 2 * IdempotencyCleanup.BatchSize + 500)
+            .Select(i => Answer(org, $"old-{i}", clock.GetUtcNow() - Retention - TimeSpan.FromSeconds(1))).ToList();
+        await store.BulkInsertAsync([.. expired, Answer(org, "fresh", clock.GetUtcNow())]);
 
-        var first = await PostAsync(client, org, "Ana", "ana-key");
-        first.StatusCode.Should().Be(HttpStatusCode.Created);
-        clock.Advance(TimeSpan.FromSeconds(30));
-        var retry = await PostAsync(client, org, "Ana", "ana-key");
-        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
-        retry.Headers.Location.Should().Be(first.Headers.Location, "within its retention a key answers with the first answer");
-        (await PostAsync(client, org, "Ben", "ben-key")).StatusCode.Should().Be(HttpStatusCode.Created);
+        // Another transaction holds ten expired answers (as an instance deleting them would).
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand($"select id from {store.Options.Schema.For<IdempotentResponse>()} where org_id = @org and id like 'old-%' limit 10 for update", connection, transaction))
+        {
+            hold.Parameters.AddWithValue("org", org.OrgId);
+            await hold.ExecuteNonQueryAsync();
+        }
+        clock.Advance(CleanupInterval);
+        (await RemainingAsync(store, org, until: 11)).Should().Be(11, "all but the ten held rows and the fresh answer are deleted");
+        (await org.JoinAsync("Ben", key: "ben-key")).StatusCode.Should().Be(HttpStatusCode.Created, "writes go on while the cleanup runs");
 
-        clock.Advance(TimeSpan.FromSeconds(31));
-        (await KeysAsync(store, org, "ana-key", gone: true)).Should().BeEmpty("the cleanup deletes an answer past its retention");
-        (await KeysAsync(store, org, "ben-key", gone: false)).Should().ContainSingle("an answer within its retention stays");
-        // The same key with another request: no longer a misuse (422), a new request.
-        var again = await PostAsync(client, org, "Ana Again", "ana-key");
-        again.StatusCode.Should().Be(HttpStatusCode.Created);
-        again.Headers.Contains("Idempotent-Replayed").Should().BeFalse("an expired key is a new request");
-        again.Headers.Location.Should().NotBe(first.Headers.Location);
-
-        clock.Advance(TimeSpan.FromSeconds(30));
-        var benAfter = await PostAsync(client, org, "Ben Again", "ben-key");
-        benAfter.Headers.Contains("Idempotent-Replayed").Should().BeFalse("past its retention, the same key is a new request whether or not the cleanup came first");
-        benAfter.StatusCode.Should().Be(HttpStatusCode.Created);
+        await transaction.RollbackAsync();
+        clock.Advance(CleanupInterval);
+        (await RemainingAsync(store, org, until: 2)).Should().Be(2, "the held rows go at the next round; the fresh answer and Ben's stay");
     }
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, Scenario org, string name, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{org.Base}/people") { Content = JsonContent.Create(new { name, email = Scenario.EmailOf(name) }) };
-        request.Headers.Add("Idempotency-Key", key);
-        return client.SendAsync(request);
-    }
+    private static IdempotentResponse Answer(Scenario org, string id, DateTimeOffset createdAt) =>
+        new(id + org.OrgId.ToString("N"), org.OrgId, id, "hash", 201, null, null, null, createdAt);
 
-    /// <summary>The answers stored for a key, once the background cleanup had its chance (polled, since it runs on its own).</summary>
-    private static async Task<IReadOnlyList<IdempotentResponse>> KeysAsync(IDocumentStore store, Scenario org, string key, bool gone)
+    /// <summary>The organisation's stored answers once there are <paramref name="until"/> (polled: the cleanup runs on its own).</summary>
+    private static async Task<int> RemainingAsync(IDocumentStore store, Scenario org, int until)
     {
         for (var attempt = 0; ; attempt++)
         {
             await using var session = store.QuerySession();
-            var stored = await session.Query<IdempotentResponse>().Where(r => r.OrgId == org.OrgId && r.Key == key).ToListAsync();
-            if (stored.Count == 0 == gone || attempt == 100) return stored;
+            var count = await session.Query<IdempotentResponse>().CountAsync(r => r.OrgId == org.OrgId);
+            if (count == until || attempt == 100) return count;
             await Task.Delay(100);
         }
     }

@@ -31,6 +31,14 @@ public sealed class Scenario(HttpClient client, Guid orgId, Guid anchorCircleId)
     /// <summary>The e-mail <see cref="PersonAsync"/> gives a person unless told otherwise (their token's e-mail).</summary>
     public static string EmailOf(string name) => $"{name.Replace(' ', '.').ToLowerInvariant()}@example.org";
 
+    /// <summary>Adds a person, with an <c>Idempotency-Key</c> when given one: the answer as it comes, for tests of the answer itself.</summary>
+    public Task<HttpResponseMessage> JoinAsync(string name, string? email = null, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{Base}/people") { Content = JsonContent.Create(new { name, email = email ?? EmailOf(name) }) };
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        return Client.SendAsync(request);
+    }
+
     public async Task<Guid> PersonAsync(string name, string? email = null)
     {
         var response = await Client.PostAsJsonAsync($"{Base}/people", new { name, email = email ?? EmailOf(name) });

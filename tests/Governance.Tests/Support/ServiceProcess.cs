@@ -125,6 +125,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How long a command may run before it counts as hung (and is killed).</summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Runs a command of the built service (e.g. <c>verify</c>) to its end; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
@@ -140,7 +143,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{string.Join(' ', arguments)}' did not end within {CommandTimeout.TotalSeconds} s: {await output}{await error}");
+        }
         return (process.ExitCode, await output + await error);
     }
 
