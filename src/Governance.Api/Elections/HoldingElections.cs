@@ -27,9 +27,9 @@ public static class HoldingElections
     [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/elections", OperationId = "holdElection"), Tags("Elections")]
     [Requires(Right.Write)]
     public static async Task<Results<Created<ElectionResponse>, ProblemHttpResult>> Elect(
-        Guid orgId, Guid circleId, HoldElection request, Caller caller, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        Guid orgId, Guid circleId, HoldElection request, Caller caller, LiveRegistry registry, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
+        if ((await ApplyingGovernance.SnapshotAsync(registry, orgId, circleId, [], ct)).Snapshot is not { Circle.IsCircle: true } snapshot)
         {
             return Unknown.Circle(circleId).ToResult();
         }
@@ -44,7 +44,6 @@ public static class HoldingElections
         }
         if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Unknown.Person(request.PersonId).ToResult();
 
-        var snapshot = await ApplyingGovernance.SnapshotAsync(circle, [], session, ct);
         if (Authority.MayHoldElection(caller, snapshot) is { } notTheirs) return notTheirs.ToResult();
         if (ElectionRules.Check(snapshot, electedRole, request.PersonId) is { } refused) return refused.ToResult();
 

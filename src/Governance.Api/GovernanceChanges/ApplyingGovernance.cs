@@ -22,12 +22,9 @@ public static class ApplyingGovernance
     [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/governance", OperationId = "applyGovernance"), Tags("Governance")]
     [Requires(Right.Write)]
     public static async Task<Results<Ok<GovernanceResponse>, ProblemHttpResult>> Post(
-        Guid orgId, Guid circleId, GovernanceRequest request, Caller caller, HttpRequest http, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid circleId, GovernanceRequest request, Caller caller, HttpRequest http,
+        LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
-        if (await session.RoleAsync(orgId, circleId, ct) is not { } circle)
-        {
-            return Unknown.Circle(circleId).ToResult();
-        }
         long? expectedVersion = null;
         if (IfMatch.Parse(http.Headers.IfMatch) is { } ifMatch)
         {
@@ -35,7 +32,7 @@ public static class ApplyingGovernance
             expectedVersion = ifMatch.Version;
         }
 
-        var outcome = await ApplyAsync(circle, request.Changes ?? [], expectedVersion, proposalId: null, session, ct,
+        var outcome = await ApplyAsync(orgId, circleId, request.Changes ?? [], expectedVersion, proposalId: null, registry, session, ct,
             mayApply: snapshot => Authority.MayRecordGovernance(caller, snapshot));
         if (outcome.Problem is { } problem) return problem.ToResult(ChangeIndex(outcome.ChangeIndex));
         http.HttpContext.Response.Headers.ETag = $"\"{outcome.Version}\"";
@@ -53,12 +50,13 @@ public static class ApplyingGovernance
     /// record with the expected log version. A concurrent batch on the same circle fails with 409.
     /// </summary>
     public static async Task<Outcome> ApplyAsync(
-        Role circle, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
-        IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null)
+        Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
+        LiveRegistry registry, IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null)
     {
-        // The version first: it guards the snapshot read after it (a batch committed in between makes this one's append fail).
-        var version = await GovernanceLog.VersionAsync(session, circle.Id, ct);
-        var snapshot = await SnapshotAsync(circle, changes, session, ct);
+        // The version guards the snapshot read with it: a batch committed after makes this one's append fail.
+        var (version, found) = await SnapshotAsync(registry, orgId, circleId, changes, ct);
+        if (found is not { } snapshot) return new Outcome(0, [], Unknown.Circle(circleId));
+        var circle = snapshot.Circle;
         if (mayApply?.Invoke(snapshot) is { } refused) return new Outcome(version, [], refused);
         if (expectedVersion is { } expected && expected != version)
         {
@@ -81,24 +79,29 @@ public static class ApplyingGovernance
         return new Outcome(version + 1, decision.Results);
     }
 
-    /// <summary>The circle, its roles, the roles of its sub-circles, and any deeper roles the changes name.</summary>
-    public static async Task<CircleSnapshot> SnapshotAsync(
-        Role circle, IReadOnlyList<GovernanceChange> changes, IQuerySession session, CancellationToken ct)
+    /// <summary>
+    /// A circle's governance version and snapshot (the circle, its roles, the roles of its sub-circles,
+    /// and any deeper roles the changes name), from the live registry once it has read every commit
+    /// made anywhere before this call: what reading the stored documents now would give, without
+    /// loading and deserialising them. Null when the organisation has no such role.
+    /// </summary>
+    public static Task<(long Version, CircleSnapshot? Snapshot)> SnapshotAsync(
+        LiveRegistry registry, Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, CancellationToken ct) =>
+        registry.ReadAsync(view => view.Now(orgId) is { } org && org.Roles.TryGetValue(circleId, out var circle)
+            ? (org.GovernanceVersion(circleId), SnapshotOf(org, circle, changes))
+            : (0L, null), ct, readAfter: DateTimeOffset.UtcNow);
+
+    private static CircleSnapshot SnapshotOf(IRegistrySnapshot org, Role circle, IReadOnlyList<GovernanceChange> changes)
     {
-        var roles = await session.Query<Role>().Where(r => r.CircleId == circle.Id).ToListAsync(ct);
-        var childCircles = roles.Where(r => r.IsCircle).Select(r => (Guid?)r.Id).ToArray();
-        var inner = childCircles.Length == 0
-            ? []
-            : await session.Query<Role>().Where(r => r.CircleId.IsOneOf(childCircles)).ToListAsync(ct);
-        var known = roles.Concat(inner).Select(r => r.Id).Append(circle.Id).ToHashSet();
-        var named = changes.SelectMany(NamedRoles).Where(id => !known.Contains(id)).Distinct().ToList();
-        var deeper = new HashSet<Guid>();
-        foreach (var roleId in named)
+        List<Role> roles = [.. org.RolesIn(circle.Id)];
+        var inner = new Dictionary<Guid, IReadOnlyList<Role>>();
+        foreach (var child in roles.Where(r => r.IsCircle))
         {
-            if (await IsBelowAsync(roleId, circle, session, ct)) deeper.Add(roleId);
+            if (org.RolesIn(child.Id).ToList() is { Count: > 0 } childRoles) inner[child.Id] = childRoles;
         }
-        return new CircleSnapshot(circle, [.. roles],
-            inner.GroupBy(r => r.CircleId!.Value).ToDictionary(g => g.Key, g => (IReadOnlyList<Role>)[.. g]), deeper);
+        var known = roles.Concat(inner.Values.SelectMany(r => r)).Select(r => r.Id).Append(circle.Id).ToHashSet();
+        var deeper = changes.SelectMany(NamedRoles).Where(id => !known.Contains(id) && IsBelow(org, id, circle)).ToHashSet();
+        return new CircleSnapshot(circle, roles, inner, deeper);
     }
 
     private static IEnumerable<Guid> NamedRoles(GovernanceChange change) => change switch
@@ -109,9 +112,9 @@ public static class ApplyingGovernance
     };
 
     /// <summary>Walks up from a role through its circles; true when it reaches <paramref name="circle"/>.</summary>
-    private static async Task<bool> IsBelowAsync(Guid roleId, Role circle, IQuerySession session, CancellationToken ct)
+    private static bool IsBelow(IRegistrySnapshot org, Guid roleId, Role circle)
     {
-        for (var depth = 0; depth < 64 && await session.LoadAsync<Role>(roleId, ct) is { OrgId: var org } role && org == circle.OrgId; depth++)
+        for (var depth = 0; depth < 64 && org.Roles.TryGetValue(roleId, out var role); depth++)
         {
             if (role.CircleId is not { } parent) return false;
             if (parent == circle.Id) return true;

@@ -29,7 +29,7 @@ public static class ProposalSteps
     [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections", OperationId = "raiseObjection"), Tags("Proposals")]
     [Requires(Right.Write)]
     public static async Task<Results<Created<ObjectionCreatedResponse>, ProblemHttpResult>> Raise(
-        Guid orgId, Guid proposalId, RaiseObjection request, Caller caller, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid proposalId, RaiseObjection request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
@@ -46,7 +46,7 @@ public static class ProposalSteps
             return Problem.Violation("invalid-objection", "The objection does not pass the objection tests.",
                 $"Not a valid objection: {string.Join("; ", failed)}. It can still be raised as a new tension.", "§5.3.2").ToResult();
         }
-        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, [], session, ct);
+        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, [], registry, ct);
         if (gone is not null) return gone.ToResult();
         if (Authority.MaySpeakFor(caller, objector, snapshot!, "object") is { } notTheirs) return notTheirs.ToResult();
         if (CircleMembers.RequireMember(snapshot!, objector, "object") is { } notMember) return notMember.ToResult();
@@ -60,7 +60,7 @@ public static class ProposalSteps
     [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/objections/{objectionId}/integrate", OperationId = "integrateObjection"), Tags("Proposals")]
     [Requires(Right.Write)]
     public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Integrate(
-        Guid orgId, Guid proposalId, Guid objectionId, AmendChanges request, Caller caller, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid proposalId, Guid objectionId, AmendChanges request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
@@ -69,7 +69,7 @@ public static class ProposalSteps
         if (objection is null) return Problem.NotFound("objection-not-found", $"The proposal has no objection {objectionId}.").ToResult();
         if (objection.Integrated) return Problem.Conflict("objection-integrated", "This objection is already integrated.").ToResult();
         var changes = request.Changes ?? [];
-        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, changes, session, ct);
+        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, changes, registry, ct);
         if (gone is not null) return gone.ToResult();
         if (Authority.MayConclude(caller, proposal, snapshot!) is { } notTheirs) return notTheirs.ToResult();
         if (DryRun(snapshot!, changes) is { } unlawful) return unlawful;
@@ -83,14 +83,14 @@ public static class ProposalSteps
     [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/amend", OperationId = "amendProposal"), Tags("Proposals")]
     [Requires(Right.Write)]
     public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Amend(
-        Guid orgId, Guid proposalId, AmendChanges request, Caller caller, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid proposalId, AmendChanges request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         var proposal = stream!.Aggregate!;
         if (Authority.MayChange(caller, proposal) is { } notTheirs) return notTheirs.ToResult();
         var changes = request.Changes ?? [];
-        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, changes, session, ct);
+        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, changes, registry, ct);
         if (gone is not null) return gone.ToResult();
         if (DryRun(snapshot!, changes) is { } unlawful) return unlawful;
 
@@ -103,12 +103,12 @@ public static class ProposalSteps
     [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/adopt", OperationId = "adoptProposal"), Tags("Proposals")]
     [Requires(Right.Write)]
     public static async Task<Results<Ok<AdoptionResponse>, ProblemHttpResult>> Adopt(
-        Guid orgId, Guid proposalId, Caller caller, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid proposalId, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         var proposal = stream!.Aggregate!;
-        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, [], session, ct);
+        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, [], registry, ct);
         if (gone is not null) return gone.ToResult();
         if (Authority.MayConclude(caller, proposal, snapshot!) is { } notTheirs) return notTheirs.ToResult();
         if (proposal.OpenObjections.Any())
@@ -117,7 +117,7 @@ public static class ProposalSteps
                 $"{proposal.OpenObjections.Count()} objection(s) must be integrated before the proposal can be adopted.", "Holacracy 5.0 §5.3.4").ToResult();
         }
 
-        var outcome = await ApplyingGovernance.ApplyAsync(snapshot!.Circle, proposal.Changes, expectedVersion: null, proposalId, session, ct);
+        var outcome = await ApplyingGovernance.ApplyAsync(orgId, proposal.CircleId, proposal.Changes, expectedVersion: null, proposalId, registry, session, ct);
         if (outcome.Problem is { } problem)
         {
             // Lawful when proposed, not any more: the circle changed in a way that conflicts.
@@ -157,9 +157,9 @@ public static class ProposalSteps
 
     /// <summary>The proposal's circle as it is now, with the roles the changes name.</summary>
     private static async Task<(CircleSnapshot? Snapshot, Problem? Gone)> CircleOfAsync(
-        Guid orgId, Proposal proposal, IReadOnlyList<GovernanceChange> changes, IQuerySession session, CancellationToken ct) =>
-        await session.RoleAsync(orgId, proposal.CircleId, ct) is { IsCircle: true } circle
-            ? (await ApplyingGovernance.SnapshotAsync(circle, changes, session, ct), null)
+        Guid orgId, Proposal proposal, IReadOnlyList<GovernanceChange> changes, LiveRegistry registry, CancellationToken ct) =>
+        (await ApplyingGovernance.SnapshotAsync(registry, orgId, proposal.CircleId, changes, ct)).Snapshot is { Circle.IsCircle: true } snapshot
+            ? (snapshot, null)
             : (null, Problem.Conflict("circle-gone", "The proposal's circle no longer exists."));
 
     private static ProblemHttpResult? DryRun(CircleSnapshot snapshot, IReadOnlyList<GovernanceChange> changes)

@@ -34,17 +34,16 @@ public static class ProposingChanges
     [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/proposals", OperationId = "submitProposal"), Tags("Proposals")]
     [Requires(Right.Write)]
     public static async Task<Results<Created<ProposalCreatedResponse>, ProblemHttpResult>> Submit(
-        Guid orgId, Guid circleId, SubmitProposal request, Caller caller, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid circleId, SubmitProposal request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
-        if (await session.RoleAsync(orgId, circleId, ct) is not { IsCircle: true } circle)
+        var changes = request.Changes ?? [];
+        if ((await ApplyingGovernance.SnapshotAsync(registry, orgId, circleId, changes, ct)).Snapshot is not { Circle.IsCircle: true } snapshot)
         {
             return Unknown.Circle(circleId).ToResult();
         }
         if ((request.ProposerId ?? caller.PersonId) is not { } proposer) return SomeoneMustSpeak("proposerId", "proposes").ToResult();
         if (await session.PersonAsync(orgId, proposer, ct) is null) return Unknown.Person(proposer).ToResult();
         if (CheckTension(request.Tension) is { } badTension) return badTension.ToResult();
-        var changes = request.Changes ?? [];
-        var snapshot = await ApplyingGovernance.SnapshotAsync(circle, changes, session, ct);
         if (Authority.MaySpeakFor(caller, proposer, snapshot, "propose") is { } refused) return refused.ToResult();
         if (CircleMembers.RequireMember(snapshot, proposer, "propose") is { } notMember) return notMember.ToResult();
         // Dry run: the proposal must be lawful against the circle as it is now (and is checked again at adoption).
