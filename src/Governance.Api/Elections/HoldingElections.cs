@@ -29,7 +29,7 @@ public static class HoldingElections
     public static async Task<Results<Created<ElectionResponse>, ProblemHttpResult>> Elect(
         Guid orgId, Guid circleId, HoldElection request, Caller caller, LiveRegistry registry, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        if ((await ApplyingGovernance.SnapshotAsync(registry, orgId, circleId, [], ct)).Snapshot is not { Circle.IsCircle: true } snapshot)
+        if ((await ApplyingGovernance.StateAsync(registry, orgId, circleId, [], ct))?.Snapshot is not { Circle.IsCircle: true } snapshot)
         {
             return Unknown.Circle(circleId).ToResult();
         }

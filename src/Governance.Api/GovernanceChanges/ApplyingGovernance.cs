@@ -12,6 +12,9 @@ public sealed record GovernanceRequest(IReadOnlyList<GovernanceChange> Changes);
 
 public sealed record GovernanceResponse(long Version, IReadOnlyList<ChangeResult> Results);
 
+/// <summary>A circle as governance judges it: its snapshot, and the governance versions of it and of its sub-circles, read together.</summary>
+public sealed record CircleState(long Version, CircleSnapshot Snapshot, IReadOnlyDictionary<Guid, long> SubCircleVersions);
+
 /// <summary>
 /// Applies the adopted output of a governance process to one circle: all changes or none, in one
 /// transaction, guarded by the circle's governance version (<c>If-Match</c>).
@@ -51,11 +54,18 @@ public static class ApplyingGovernance
     /// </summary>
     public static async Task<Outcome> ApplyAsync(
         Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
-        LiveRegistry registry, IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null)
+        LiveRegistry registry, IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null) =>
+        await StateAsync(registry, orgId, circleId, changes, ct) is { } state
+            ? await ApplyAsync(state, changes, expectedVersion, proposalId, session, ct, mayApply)
+            : new Outcome(0, [], Unknown.Circle(circleId));
+
+    /// <summary>The same, on a circle's state already read (for the changes given).</summary>
+    public static async Task<Outcome> ApplyAsync(
+        CircleState state, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
+        IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null)
     {
-        // The version guards the snapshot read with it: a batch committed after makes this one's append fail.
-        var (version, found) = await SnapshotAsync(registry, orgId, circleId, changes, ct);
-        if (found is not { } snapshot) return new Outcome(0, [], Unknown.Circle(circleId));
+        // The versions were read with the snapshot: a batch committed after it on these circles makes this one's append fail.
+        var (version, snapshot, subCircleVersions) = state;
         var circle = snapshot.Circle;
         if (mayApply?.Invoke(snapshot) is { } refused) return new Outcome(version, [], refused);
         if (expectedVersion is { } expected && expected != version)
@@ -74,34 +84,39 @@ public static class ApplyingGovernance
         // A move changes the sub-circle's roles too: its log records that, so its own concurrent governance conflicts.
         foreach (var sub in decision.TouchedSubCircles ?? new HashSet<Guid>())
         {
-            GovernanceLog.Append(session, sub, await GovernanceLog.VersionAsync(session, sub, ct), record with { CircleId = sub });
+            var subVersion = subCircleVersions.TryGetValue(sub, out var read) ? read : await GovernanceLog.VersionAsync(session, sub, ct);
+            GovernanceLog.Append(session, sub, subVersion, record with { CircleId = sub });
         }
         return new Outcome(version + 1, decision.Results);
     }
 
     /// <summary>
-    /// A circle's governance version and snapshot (the circle, its roles, the roles of its sub-circles,
-    /// and any deeper roles the changes name), from the live registry once it has read every commit
-    /// made anywhere before this call: what reading the stored documents now would give, without
-    /// loading and deserialising them. Null when the organisation has no such role.
+    /// A circle as governance judges it, from the live registry once it has read every commit made
+    /// anywhere before this call (what reading the stored documents now would give, without loading
+    /// and deserialising them): its snapshot (the circle, its roles, the roles of its sub-circles,
+    /// any deeper roles the changes name) and the governance versions of the circle and its
+    /// sub-circles. Null when the organisation has no such role.
     /// </summary>
-    public static Task<(long Version, CircleSnapshot? Snapshot)> SnapshotAsync(
+    public static Task<CircleState?> StateAsync(
         LiveRegistry registry, Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, CancellationToken ct) =>
-        registry.ReadAsync(view => view.Now(orgId) is { } org && org.Roles.TryGetValue(circleId, out var circle)
-            ? (org.GovernanceVersion(circleId), SnapshotOf(org, circle, changes))
-            : (0L, null), ct, readAfter: DateTimeOffset.UtcNow);
+        registry.ReadFreshAsync(view => view.Now(orgId) is { } org && org.Roles.TryGetValue(circleId, out var circle)
+            ? StateOf(org, circle, changes)
+            : null, ct);
 
-    private static CircleSnapshot SnapshotOf(IRegistrySnapshot org, Role circle, IReadOnlyList<GovernanceChange> changes)
+    private static CircleState StateOf(IRegistrySnapshot org, Role circle, IReadOnlyList<GovernanceChange> changes)
     {
-        List<Role> roles = [.. org.RolesIn(circle.Id)];
+        // By name, so a message that names one of several roles names the same one each time.
+        List<Role> roles = [.. org.RolesIn(circle.Id).Order(Role.ByName)];
         var inner = new Dictionary<Guid, IReadOnlyList<Role>>();
+        var versions = new Dictionary<Guid, long>();
         foreach (var child in roles.Where(r => r.IsCircle))
         {
-            if (org.RolesIn(child.Id).ToList() is { Count: > 0 } childRoles) inner[child.Id] = childRoles;
+            versions[child.Id] = org.GovernanceVersion(child.Id);
+            if (org.RolesIn(child.Id).Order(Role.ByName).ToList() is { Count: > 0 } childRoles) inner[child.Id] = childRoles;
         }
         var known = roles.Concat(inner.Values.SelectMany(r => r)).Select(r => r.Id).Append(circle.Id).ToHashSet();
         var deeper = changes.SelectMany(NamedRoles).Where(id => !known.Contains(id) && IsBelow(org, id, circle)).ToHashSet();
-        return new CircleSnapshot(circle, roles, inner, deeper);
+        return new CircleState(org.GovernanceVersion(circle.Id), new CircleSnapshot(circle, roles, inner, deeper), versions);
     }
 
     private static IEnumerable<Guid> NamedRoles(GovernanceChange change) => change switch

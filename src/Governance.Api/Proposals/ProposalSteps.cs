@@ -31,6 +31,7 @@ public static class ProposalSteps
     public static async Task<Results<Created<ObjectionCreatedResponse>, ProblemHttpResult>> Raise(
         Guid orgId, Guid proposalId, RaiseObjection request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
+        var circle = await CircleOfAsync(orgId, proposalId, [], registry, session, ct);
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         var proposal = stream!.Aggregate!;
@@ -46,10 +47,9 @@ public static class ProposalSteps
             return Problem.Violation("invalid-objection", "The objection does not pass the objection tests.",
                 $"Not a valid objection: {string.Join("; ", failed)}. It can still be raised as a new tension.", "§5.3.2").ToResult();
         }
-        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, [], registry, ct);
-        if (gone is not null) return gone.ToResult();
-        if (Authority.MaySpeakFor(caller, objector, snapshot!, "object") is { } notTheirs) return notTheirs.ToResult();
-        if (CircleMembers.RequireMember(snapshot!, objector, "object") is { } notMember) return notMember.ToResult();
+        if (circle?.Snapshot is not { } snapshot) return CircleGone.ToResult();
+        if (Authority.MaySpeakFor(caller, objector, snapshot, "object") is { } notTheirs) return notTheirs.ToResult();
+        if (CircleMembers.RequireMember(snapshot, objector, "object") is { } notMember) return notMember.ToResult();
 
         var objectionId = Guid.CreateVersion7();
         stream.AppendOne(new ObjectionRaised(proposalId, objectionId, objector, reason, request.Tests));
@@ -62,17 +62,17 @@ public static class ProposalSteps
     public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Integrate(
         Guid orgId, Guid proposalId, Guid objectionId, AmendChanges request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
+        var changes = request.Changes ?? [];
+        var circle = await CircleOfAsync(orgId, proposalId, changes, registry, session, ct);
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         var proposal = stream!.Aggregate!;
         var objection = proposal.Objections.FirstOrDefault(o => o.Id == objectionId);
         if (objection is null) return Problem.NotFound("objection-not-found", $"The proposal has no objection {objectionId}.").ToResult();
         if (objection.Integrated) return Problem.Conflict("objection-integrated", "This objection is already integrated.").ToResult();
-        var changes = request.Changes ?? [];
-        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, changes, registry, ct);
-        if (gone is not null) return gone.ToResult();
-        if (Authority.MayConclude(caller, proposal, snapshot!) is { } notTheirs) return notTheirs.ToResult();
-        if (DryRun(snapshot!, changes) is { } unlawful) return unlawful;
+        if (circle?.Snapshot is not { } snapshot) return CircleGone.ToResult();
+        if (Authority.MayConclude(caller, proposal, snapshot) is { } notTheirs) return notTheirs.ToResult();
+        if (DryRun(snapshot, changes) is { } unlawful) return unlawful;
 
         var integrated = new ObjectionIntegrated(proposalId, objectionId, changes);
         stream.AppendOne(integrated);
@@ -85,14 +85,14 @@ public static class ProposalSteps
     public static async Task<Results<Ok<ProposalResponse>, ProblemHttpResult>> Amend(
         Guid orgId, Guid proposalId, AmendChanges request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
+        var changes = request.Changes ?? [];
+        var circle = await CircleOfAsync(orgId, proposalId, changes, registry, session, ct);
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         var proposal = stream!.Aggregate!;
         if (Authority.MayChange(caller, proposal) is { } notTheirs) return notTheirs.ToResult();
-        var changes = request.Changes ?? [];
-        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, changes, registry, ct);
-        if (gone is not null) return gone.ToResult();
-        if (DryRun(snapshot!, changes) is { } unlawful) return unlawful;
+        if (circle?.Snapshot is not { } snapshot) return CircleGone.ToResult();
+        if (DryRun(snapshot, changes) is { } unlawful) return unlawful;
 
         var amended = new ProposalAmended(proposalId, changes);
         stream.AppendOne(amended);
@@ -105,19 +105,24 @@ public static class ProposalSteps
     public static async Task<Results<Ok<AdoptionResponse>, ProblemHttpResult>> Adopt(
         Guid orgId, Guid proposalId, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
+        var circle = await CircleOfAsync(orgId, proposalId, changes: null, registry, session, ct);
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         var proposal = stream!.Aggregate!;
-        var (snapshot, gone) = await CircleOfAsync(orgId, proposal, [], registry, ct);
-        if (gone is not null) return gone.ToResult();
-        if (Authority.MayConclude(caller, proposal, snapshot!) is { } notTheirs) return notTheirs.ToResult();
+        if (circle is not null && !circle.Changes.SequenceEqual(proposal.Changes))
+        {
+            // Amended between the read and the lock: the roles its changes name may differ.
+            circle = await CircleOfAsync(orgId, proposalId, proposal.Changes, registry, session, ct);
+        }
+        if (circle?.State is not { } state) return CircleGone.ToResult();
+        if (Authority.MayConclude(caller, proposal, state.Snapshot) is { } notTheirs) return notTheirs.ToResult();
         if (proposal.OpenObjections.Any())
         {
             return new Problem(StatusCodes.Status409Conflict, "open-objections", "The proposal has open objections.",
                 $"{proposal.OpenObjections.Count()} objection(s) must be integrated before the proposal can be adopted.", "Holacracy 5.0 §5.3.4").ToResult();
         }
 
-        var outcome = await ApplyingGovernance.ApplyAsync(orgId, proposal.CircleId, proposal.Changes, expectedVersion: null, proposalId, registry, session, ct);
+        var outcome = await ApplyingGovernance.ApplyAsync(state, proposal.Changes, expectedVersion: null, proposalId, session, ct);
         if (outcome.Problem is { } problem)
         {
             // Lawful when proposed, not any more: the circle changed in a way that conflicts.
@@ -155,12 +160,27 @@ public static class ProposalSteps
             : (null, Problem.Conflict("proposal-closed", $"The proposal is {proposal.Status.ToLowerInvariant()}; only an open proposal can change."));
     }
 
-    /// <summary>The proposal's circle as it is now, with the roles the changes name.</summary>
-    private static async Task<(CircleSnapshot? Snapshot, Problem? Gone)> CircleOfAsync(
-        Guid orgId, Proposal proposal, IReadOnlyList<GovernanceChange> changes, LiveRegistry registry, CancellationToken ct) =>
-        (await ApplyingGovernance.SnapshotAsync(registry, orgId, proposal.CircleId, changes, ct)).Snapshot is { Circle.IsCircle: true } snapshot
-            ? (snapshot, null)
-            : (null, Problem.Conflict("circle-gone", "The proposal's circle no longer exists."));
+    private static readonly Problem CircleGone = Problem.Conflict("circle-gone", "The proposal's circle no longer exists.");
+
+    /// <summary>The proposal's circle as judged for <c>Changes</c> (null State: the circle is gone).</summary>
+    private sealed record CircleRead(CircleState? State, IReadOnlyList<GovernanceChange> Changes)
+    {
+        public CircleSnapshot? Snapshot => State?.Snapshot;
+    }
+
+    /// <summary>
+    /// The proposal's circle as it is now, with the roles the changes (by default the proposal's own)
+    /// name; null when there is no such proposal (<see cref="OpenAsync"/> says so). Read before the
+    /// proposal is locked, so no connection is held while the registry catches up.
+    /// </summary>
+    private static async Task<CircleRead?> CircleOfAsync(
+        Guid orgId, Guid proposalId, IReadOnlyList<GovernanceChange>? changes, LiveRegistry registry, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Proposal>(proposalId, ct) is not { } proposal || proposal.OrgId != orgId) return null;
+        changes ??= proposal.Changes;
+        var state = await ApplyingGovernance.StateAsync(registry, orgId, proposal.CircleId, changes, ct);
+        return new CircleRead(state is { Snapshot.Circle.IsCircle: true } ? state : null, changes);
+    }
 
     private static ProblemHttpResult? DryRun(CircleSnapshot snapshot, IReadOnlyList<GovernanceChange> changes)
     {

@@ -37,7 +37,7 @@ public static class ProposingChanges
         Guid orgId, Guid circleId, SubmitProposal request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
         var changes = request.Changes ?? [];
-        if ((await ApplyingGovernance.SnapshotAsync(registry, orgId, circleId, changes, ct)).Snapshot is not { Circle.IsCircle: true } snapshot)
+        if ((await ApplyingGovernance.StateAsync(registry, orgId, circleId, changes, ct))?.Snapshot is not { Circle.IsCircle: true } snapshot)
         {
             return Unknown.Circle(circleId).ToResult();
         }

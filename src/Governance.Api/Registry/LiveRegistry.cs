@@ -78,7 +78,22 @@ public sealed class LiveRegistry : BackgroundService
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<RegistryView, T> read, CancellationToken ct, DateTimeOffset? readAfter = null)
     {
-        await FreshAsync(readAfter ?? DateTimeOffset.MinValue, ct);
+        await FreshAsync(readAfter ?? DateTimeOffset.MinValue, readAfterTimestamp: 0, ct);
+        return Read(read);
+    }
+
+    /// <summary>
+    /// Runs a read on a registry that reflects every commit made anywhere before the call (a read of
+    /// the event store started after it, by a clock no system time change moves): what a write judges its changes against.
+    /// </summary>
+    public async Task<T> ReadFreshAsync<T>(Func<RegistryView, T> read, CancellationToken ct)
+    {
+        await FreshAsync(DateTimeOffset.MinValue, Stopwatch.GetTimestamp(), ct);
+        return Read(read);
+    }
+
+    private T Read<T>(Func<RegistryView, T> read)
+    {
         _lock.EnterReadLock();
         try
         {
@@ -94,11 +109,11 @@ public sealed class LiveRegistry : BackgroundService
     public Task<T> ReadAsync<T>(Guid orgId, DateTimeOffset? asOf, Func<IRegistrySnapshot?, T> read, CancellationToken ct) =>
         ReadAsync(view => read(view.Of(orgId, asOf)), ct, readAfter: asOf);
 
-    private async Task FreshAsync(DateTimeOffset readAfter, CancellationToken ct)
+    private async Task FreshAsync(DateTimeOffset readAfter, long readAfterTimestamp, CancellationToken ct)
     {
         var target = _commits.Commits;
         var deadline = DateTimeOffset.UtcNow + FreshnessTimeout;
-        while (Interlocked.Read(ref _followedCommits) < target || LastRead <= readAfter)
+        while (Interlocked.Read(ref _followedCommits) < target || LastRead <= readAfter || Interlocked.Read(ref _readAt) <= readAfterTimestamp)
         {
             var round = Volatile.Read(ref _round);
             Wake();

@@ -81,4 +81,31 @@ public sealed class FleetTests(GovernanceApp app, ITestOutputHelper output)
         // Read through the instance that wrote (read-your-writes); the other follows within milliseconds.
         (await org.As(winner).WhoDecidesAsync("area-0/contested")).GetProperty("role").GetProperty("name").GetString().Should().Be("Contested");
     }
+
+    [Fact]
+    public async Task A_write_through_one_instance_is_the_version_the_next_write_through_another_builds_on()
+    {
+        await using var instance = AnotherInstance.Start(app, new Dictionary<string, string>());
+        var other = SignedIn(instance);
+        var org = await Scenario.FoundAsync(app.Client);
+        var circle = await org.CircleAsync(org.AnchorCircleId, "Support", "support");
+
+        // Alternately through each instance, each write at once after the last, each naming the version it builds on:
+        // the instance judging it has read the other's commit (no false 409) and its roles (no duplicate domain).
+        var clients = new[] { app.Client, other };
+        for (var version = 0; version < 6; version++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{org.Base}/circles/{circle}/governance")
+            {
+                Content = JsonContent.Create(new { changes = new[] { Change.CreateRole($"Role {version}", domains: [$"support/area-{version}"]) } }),
+            };
+            request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+            var response = await clients[version % 2].SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            response.Headers.ETag!.Tag.Should().Be($"\"{version + 1}\"");
+        }
+        var duplicate = await other.PostAsJsonAsync($"{org.Base}/circles/{circle}/governance",
+            new { changes = new[] { Change.CreateRole("Again", domains: ["support/area-4"]) } });
+        await duplicate.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+    }
 }
