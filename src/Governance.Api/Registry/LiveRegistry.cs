@@ -47,6 +47,8 @@ public sealed class LiveRegistry : BackgroundService
     private long _followedCommits = -1;
     /// <summary>When the last completed read of the event store started (UTC ticks).</summary>
     private long _readFrom;
+    /// <summary>True between two batches of one round: the last batch may have ended inside a transaction's events.</summary>
+    private bool _partial;
     /// <summary>The same instant as a <see cref="Stopwatch"/> timestamp.</summary>
     private long _readAt = Stopwatch.GetTimestamp();
 
@@ -88,8 +90,23 @@ public sealed class LiveRegistry : BackgroundService
     /// </summary>
     public async Task<T> ReadFreshAsync<T>(Func<RegistryView, T> read, CancellationToken ct)
     {
-        await FreshAsync(DateTimeOffset.MinValue, Stopwatch.GetTimestamp(), ct);
-        return Read(read);
+        var asked = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            await FreshAsync(DateTimeOffset.MinValue, asked, ct);
+            var round = Volatile.Read(ref _round);
+            _lock.EnterReadLock();
+            try
+            {
+                // Between two batches of a long catch-up a transaction may be folded in part: not a state to judge a write on.
+                if (!_partial) return read(new RegistryView(_fold, _history, _text, _lexicon, _sequence));
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+            await round.Task.WaitAsync(ct);
+        }
     }
 
     private T Read<T>(Func<RegistryView, T> read)
@@ -210,6 +227,7 @@ public sealed class LiveRegistry : BackgroundService
                     _streamVersions[e.StreamId] = e.Version;
                     _sequence = Math.Max(_sequence, e.Sequence);
                 }
+                _partial = full;
                 // A full batch read only up to its last event; the rest of the settled range comes in the next batch.
                 foreach (var (from, to) in _watermark.Advance(full ? Math.Min(settled, readUpTo) : settled))
                 {
