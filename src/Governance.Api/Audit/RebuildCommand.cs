@@ -52,11 +52,13 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         using var daemon = await store.BuildProjectionDaemonAsync();
         using var progress = new CancellationTokenSource();
         var reporter = showProgress?.Invoke(progress.Token) ?? Task.CompletedTask;
+        // The rebuilds end on their own threads; the report hears of them one at a time.
+        var reporting = new Lock();
         await Task.WhenAll(Projections(store).Select(async projection =>
         {
             var one = Stopwatch.StartNew();
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromHours(1), CancellationToken.None);
-            report($"  {projection}: rebuilt in {one.Elapsed.TotalSeconds:F1} s");
+            lock (reporting) report($"  {projection}: rebuilt in {one.Elapsed.TotalSeconds:F1} s");
         }));
         await progress.CancelAsync();
         await reporter;

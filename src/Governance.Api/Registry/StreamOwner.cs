@@ -7,8 +7,15 @@ namespace Governance.Registry;
 /// <summary>Which organisation a stream belongs to, so one organisation's events can be read in order without reading anyone else's.</summary>
 public sealed record StreamOwner(Guid Id, Guid OrgId);
 
-/// <summary>Records the owner of each stream from the event that opens it.</summary>
+/// <summary>
+/// Records the owner of each stream from the event that opens it. A later event of the kinds that may
+/// open a stream (a circle's governance log gets one per batch) is not stored again: its stream's
+/// version is known to be past 1 (an unknown version, 0, is stored, as the owner never changes).
+/// </summary>
 public sealed partial class StreamOwnerProjection : EventProjection
 {
-    public static void Project(IEvent<IStreamOpening> e, IDocumentOperations ops) => ops.Store(new StreamOwner(e.StreamId, e.Data.OrgId));
+    public static void Project(IEvent<IStreamOpening> e, IDocumentOperations ops)
+    {
+        if (e.Version <= 1) ops.Store(new StreamOwner(e.StreamId, e.Data.OrgId));
+    }
 }
