@@ -80,8 +80,9 @@ public sealed class LiveRegistry : BackgroundService
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<RegistryView, T> read, CancellationToken ct, DateTimeOffset? readAfter = null)
     {
-        await FreshAsync(readAfter ?? DateTimeOffset.MinValue, readAfterTimestamp: 0, ct);
-        return Read(read);
+        await FreshAsync(readAfter ?? DateTimeOffset.MinValue, readAfterTimestamp: 0, whole: false, ct);
+        TryRead(read, whole: false, out var result);
+        return result;
     }
 
     /// <summary>
@@ -91,30 +92,26 @@ public sealed class LiveRegistry : BackgroundService
     public async Task<T> ReadFreshAsync<T>(Func<RegistryView, T> read, CancellationToken ct)
     {
         var asked = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            await FreshAsync(DateTimeOffset.MinValue, asked, ct);
-            var round = Volatile.Read(ref _round);
-            _lock.EnterReadLock();
-            try
-            {
-                // Between two batches of a long catch-up a transaction may be folded in part: not a state to judge a write on.
-                if (!_partial) return read(new RegistryView(_fold, _history, _text, _lexicon, _sequence));
-            }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
-            await round.Task.WaitAsync(ct);
-        }
+        T result;
+        do await FreshAsync(DateTimeOffset.MinValue, asked, whole: true, ct);
+        while (!TryRead(read, whole: true, out result));
+        return result;
     }
 
-    private T Read<T>(Func<RegistryView, T> read)
+    /// <summary>Reads under the read lock; with <paramref name="whole"/>, not between two batches of a round (false then).</summary>
+    private bool TryRead<T>(Func<RegistryView, T> read, bool whole, out T result)
     {
         _lock.EnterReadLock();
         try
         {
-            return read(new RegistryView(_fold, _history, _text, _lexicon, _sequence));
+            // Between two batches of a long catch-up a transaction may be folded in part: not a state to judge a write on.
+            if (whole && _partial)
+            {
+                result = default!;
+                return false;
+            }
+            result = read(new RegistryView(_fold, _history, _text, _lexicon, _sequence));
+            return true;
         }
         finally
         {
@@ -126,11 +123,17 @@ public sealed class LiveRegistry : BackgroundService
     public Task<T> ReadAsync<T>(Guid orgId, DateTimeOffset? asOf, Func<IRegistrySnapshot?, T> read, CancellationToken ct) =>
         ReadAsync(view => read(view.Of(orgId, asOf)), ct, readAfter: asOf);
 
-    private async Task FreshAsync(DateTimeOffset readAfter, long readAfterTimestamp, CancellationToken ct)
+    /// <summary>
+    /// Waits, at most <see cref="FreshnessTimeout"/>, for every local commit before the call, a read started after
+    /// <paramref name="readAfter"/> (system time) and after <paramref name="readAfterTimestamp"/> (<see cref="Stopwatch"/>),
+    /// and with <paramref name="whole"/> for a round's end; a failed read of the store is a 503 at once.
+    /// </summary>
+    private async Task FreshAsync(DateTimeOffset readAfter, long readAfterTimestamp, bool whole, CancellationToken ct)
     {
         var target = _commits.Commits;
         var deadline = DateTimeOffset.UtcNow + FreshnessTimeout;
-        while (Interlocked.Read(ref _followedCommits) < target || LastRead <= readAfter || Interlocked.Read(ref _readAt) <= readAfterTimestamp)
+        while (Interlocked.Read(ref _followedCommits) < target || LastRead <= readAfter || Interlocked.Read(ref _readAt) <= readAfterTimestamp
+            || whole && Volatile.Read(ref _partial))
         {
             var round = Volatile.Read(ref _round);
             Wake();
