@@ -8,6 +8,7 @@
 # the OS cache for both alike. Results: bench/results/coldstart.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 runs=${1:-5}
 out=bench/results; mkdir -p "$out"
 # Both as deploy/Dockerfile ships the service: published, ReadyToRun (BUILD=plain: the Release build as it is).
@@ -24,10 +25,10 @@ service=$publish/Governance.Api/Governance.Api.dll
 bare=$publish/bare/Bare.dll
 
 # A PostgreSQL of its own (as root, run by the postgres user, which PostgreSQL requires).
-bin=$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")")
+bin=$(pg_bin)
 root=$(mktemp -d /tmp/governance-coldstart-XXXXXX); chmod 755 "$root"
 as_postgres() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$root"; runuser -u postgres -- "$@"; else "$@"; fi; }
-pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+pgport=$(free_port)
 as_postgres "$bin/initdb" -D "$root/data" -U governance -A trust >/dev/null
 as_postgres "$bin/pg_ctl" -D "$root/data" -o "-p $pgport -k $root -c listen_addresses=127.0.0.1" -l "$root/pg.log" -w start >/dev/null
 trap 'as_postgres "$bin/pg_ctl" -D "$root/data" -m fast stop >/dev/null; rm -rf "$root" "$publish"' EXIT
@@ -52,7 +53,7 @@ time_start() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "${times[*]}"
 }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 time_start "$service" "$port" /health/ready >/dev/null   # untimed: creates the schema
 
 {

@@ -9,6 +9,7 @@
 # Results: bench/results/writes-*.txt; the ratio is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 dotnet build -c Release src/Governance.Api -v q -nologo >/dev/null
 out=bench/results; mkdir -p "$out"
@@ -45,7 +46,7 @@ wrk -t"$conns" -c"$conns" -d"$duration" --timeout 30s --latency -s bench/governa
 
 # The same PostgreSQL, reached as the service reaches it (its password file, its port).
 pgport=$(sed -n 's/.*running on 127.0.0.1:\([0-9]*\).*/\1/p' "$out/writes-app.log" | head -n 1)
-bin=$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")")
+bin=$(pg_bin)
 export PGPASSWORD; PGPASSWORD=$(cat "$root/pg/superuser-password")
 pg=(-h 127.0.0.1 -p "$pgport" -U governance governance)
 "$bin/psql" -q "${pg[@]}" -c "create table if not exists bench_insert (id bigserial primary key, v int not null, at timestamptz not null default now())"

@@ -9,24 +9,23 @@ namespace Governance.Tests.Support;
 /// </summary>
 public sealed class PrivateDatabase : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"governance-private-{Guid.NewGuid():N}");
+    private EmbeddedPostgresOptions _options = new(Path.Combine(Path.GetTempPath(), $"governance-private-{Guid.NewGuid():N}"), "governance_private", Durable: false);
     private EmbeddedPostgres? _server;
-    private int _port;
 
     public string ConnectionString { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        _server = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(_root, "governance_private", Durable: false));
+        _server = await EmbeddedPostgres.StartAsync(_options);
         ConnectionString = _server.ConnectionString;
-        _port = new NpgsqlConnectionStringBuilder(ConnectionString).Port;
+        // Started again on the same port, so the services' connection string still holds.
+        _options = _options with { Port = new NpgsqlConnectionStringBuilder(ConnectionString).Port };
     }
 
     /// <summary>pg_ctl stop -m fast: open connections are ended, new ones refused.</summary>
     public Task StopAsync() => _server!.StopAsync();
 
-    public async Task StartAsync() =>
-        _server = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(_root, "governance_private", Port: _port, Durable: false));
+    public async Task StartAsync() => _server = await EmbeddedPostgres.StartAsync(_options);
 
     public async Task DisposeAsync()
     {

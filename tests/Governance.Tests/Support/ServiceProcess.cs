@@ -44,22 +44,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static ServiceProcess Start(IReadOnlyDictionary<string, string> settings, int? port = null)
     {
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
-        var start = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["ASPNETCORE_URLS"] = address.ToString(),
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            },
-        };
-        // Not the test run's own settings (the test host's database and signing key).
-        start.Environment.Remove("ConnectionStrings__Governance");
-        start.Environment.Remove("Governance__Auth__SigningKey");
-        foreach (var (name, value) in settings) start.Environment[name] = value;
-        var process = Process.Start(start)!;
+        var process = Process.Start(StartInfo(new Dictionary<string, string>(settings) { ["ASPNETCORE_URLS"] = address.ToString() }, []))!;
         var service = new ServiceProcess(process, address);
         process.OutputDataReceived += (_, e) => service.Note(e.Data);
         process.ErrorDataReceived += (_, e) => service.Note(e.Data);
@@ -131,16 +116,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Runs a command of the built service (e.g. <c>verify</c>) to its end; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["Logging__LogLevel__Default"] = "Warning", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
-        };
-        start.Environment.Remove("ConnectionStrings__Governance");
-        start.Environment.Remove("Governance__Auth__SigningKey");
-        foreach (var (name, value) in settings) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(settings, arguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(CommandTimeout);
@@ -154,6 +130,22 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new TimeoutException($"'{string.Join(' ', arguments)}' did not end within {CommandTimeout.TotalSeconds} s: {await output}{await error}");
         }
         return (process.ExitCode, await output + await error);
+    }
+
+    /// <summary>The built service with these arguments, in Production, with these settings and none of the test run's own.</summary>
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> settings, string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location, .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["Logging__LogLevel__Default"] = "Warning", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+        };
+        // Not the test run's own settings (the test host's database and signing key).
+        start.Environment.Remove("ConnectionStrings__Governance");
+        start.Environment.Remove("Governance__Auth__SigningKey");
+        foreach (var (name, value) in settings) start.Environment[name] = value;
+        return start;
     }
 
     public static int FreePort()
