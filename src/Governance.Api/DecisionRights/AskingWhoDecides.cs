@@ -127,9 +127,9 @@ public static class AskingWhoDecides
     {
         var words = asked.Select(a => a.Domain is null ? FreeText.Words(a.Q!).Take(FreeText.MaxWords).ToList() : []).ToList();
         await registry.Lexicon.LearnAsync(words.SelectMany(w => w), remember: false, ct);
-        return await registry.ReadAsync(view =>
+        return await registry.ReadAsync(orgId, view =>
         {
-            if (view.Now(orgId) is not { } now) return null;
+            if (view.Now is not { } now) return null;
             var answers = new List<DecisionResponse>(asked.Count);
             for (var i = 0; i < asked.Count; i++)
             {
@@ -145,7 +145,7 @@ public static class AskingWhoDecides
     private static DecisionResponse AnswerText(BatchQuestion asked, IReadOnlyList<string> words, IRegistrySnapshot now, RegistryView view)
     {
         var lexemes = words.SelectMany(view.Lexicon.Of).ToHashSet(StringComparer.Ordinal);
-        var verdict = FreeText.Choose(view.Text.Search(now.Organisation.Id, lexemes, FreeText.MaxCandidates));
+        var verdict = FreeText.Choose(view.Text!.Search(now.Organisation.Id, lexemes, FreeText.MaxCandidates));
         var steps = new List<ChainStep>();
         var (amount, currency) = (asked.Amount, asked.Currency?.ToUpperInvariant());
         if (amount is null && FreeText.AmountIn(asked.Q!) is { } written)

@@ -99,7 +99,7 @@ public static class ApplyingGovernance
     /// </summary>
     public static Task<CircleState?> StateAsync(
         LiveRegistry registry, Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, CancellationToken ct) =>
-        registry.ReadFreshAsync(view => view.Now(orgId) is { } org && org.Roles.TryGetValue(circleId, out var circle)
+        registry.ReadFreshAsync(orgId, view => view.Now is { } org && org.Roles.TryGetValue(circleId, out var circle)
             ? StateOf(org, circle, changes)
             : null, ct);
 

@@ -16,13 +16,14 @@ public sealed class ApiKeyAuthentication(
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         if (ApiKeys.Parse(header["ApiKey ".Length..].Trim()) is not { } presented) return AuthenticateResult.Fail("Not an API key.");
-        var (orgId, key) = await registry.ReadAsync(view => view.OwnerOfApiKey(presented.KeyId) is { } owner
-            ? (owner.Organisation.Id, owner.Organisation.ApiKeys.FirstOrDefault(k => k.Id == presented.KeyId))
-            : default, Context.RequestAborted);
+        var orgId = await registry.OrganisationOfApiKeyAsync(presented.KeyId, Context.RequestAborted);
+        var key = orgId is { } owner
+            ? await registry.ReadAsync(owner, null, now => now?.Organisation.ApiKeys.FirstOrDefault(k => k.Id == presented.KeyId), Context.RequestAborted)
+            : null;
         if (key is null || !ApiKeys.Matches(presented.Secret, key.SecretHash)) return AuthenticateResult.Fail("Unknown or revoked API key.");
         Claim[] claims =
         [
-            new(Schemes.ApiKeyIdClaim, key.Id.ToString()), new(Schemes.OrgIdClaim, orgId.ToString()), new(Schemes.NameClaim, key.Name),
+            new(Schemes.ApiKeyIdClaim, key.Id.ToString()), new(Schemes.OrgIdClaim, orgId!.Value.ToString()), new(Schemes.NameClaim, key.Name),
             .. key.Scopes.Select(scope => new Claim(Schemes.ScopeClaim, scope)),
         ];
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, Schemes.NameClaim, null)), Scheme.Name));

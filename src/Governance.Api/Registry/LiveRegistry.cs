@@ -1,19 +1,27 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
-using Governance.Roles;
+using Governance.Organisations;
 using Marten;
+using Marten.Events;
+using Microsoft.Extensions.Options;
 
 namespace Governance.Registry;
 
 /// <summary>
-/// The registry of every organisation in memory, folded from the event store and kept current by
-/// following it: every registry read, "who decides?" included, is a walk through dictionaries
-/// instead of database round trips. It reads events in sequence order after its <see cref="SequenceWatermark"/>: right after
-/// each local commit, on each commit notification of another instance, and every <see cref="PollInterval"/>.
-/// A question first waits until every commit this process made before it is folded in. Events are
-/// folded once per stream version. A gap in the sequence (a transaction still open, or rolled
-/// back) holds the watermark back, so events above it are read again each round until a
-/// <see cref="SequenceFence"/> settles it: a late commit is always read, however late.
+/// The registry of the organisations in use, in memory, kept current by following the event store:
+/// every registry read, "who decides?" included, is a walk through dictionaries instead of database
+/// round trips. An organisation is loaded on its first read (all of its events, read by its streams)
+/// and dropped when no read has used it for <see cref="RegistryOptions.IdleAfter"/> or when memory is
+/// over <see cref="RegistryOptions.MemoryBudgetMB"/>, so start-up reads no organisation at all and memory
+/// follows what is in use, not the size of the store. It reads events in sequence order after its
+/// <see cref="SequenceWatermark"/>: right after each local commit, on each commit notification of
+/// another instance, and every <see cref="PollInterval"/>. A question first waits until every commit
+/// this process made before it is folded in. Events are folded once per stream version. A gap in the
+/// sequence (a transaction still open, or rolled back) holds the watermark back, so events above it
+/// are read again each round until a <see cref="SequenceFence"/> settles it: a late commit is always
+/// read, however late. Loads run between two rounds of that reading, so an organisation's event is
+/// either in what its load read or in what the following rounds read.
 /// </summary>
 public sealed class LiveRegistry : BackgroundService
 {
@@ -21,25 +29,27 @@ public sealed class LiveRegistry : BackgroundService
     /// <summary>A gap held open longer than this is logged as a warning, naming the transactions that hold it.</summary>
     public static readonly TimeSpan LongGap = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan FreshnessTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>An organisation read this recently is never dropped for the memory budget.</summary>
+    private static readonly TimeSpan InUse = TimeSpan.FromSeconds(1);
     private const int BatchSize = 5_000;
 
     private readonly IDocumentStore _store;
     private readonly CommitSignal _commits;
     private readonly Lexicon _lexicon;
+    private readonly RegistryOptions _options;
     private readonly ILogger<LiveRegistry> _logger;
     private readonly ReaderWriterLockSlim _lock = new();
-    private readonly RegistryFold _fold;
-    private readonly RegistryHistory _history = new();
-    private readonly List<(Role? Before, Role? After)> _changes = [];
-    private readonly TextIndex _text = new();
-    private readonly HashSet<(Guid Org, Guid Role)> _textChanged = [];
-    private readonly Dictionary<Guid, long> _streamVersions = [];
+    private readonly RegistryFold _fold = new();
     private readonly SequenceWatermark _watermark = new();
     private readonly SequenceFence _fences;
+    /// <summary>Organisations a read waits for, loaded by the next round.</summary>
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _loads = new();
     /// <summary>Observed after a read that left a gap; it settles once its transactions have ended.</summary>
     private (SequenceFence.Fence Fence, DateTimeOffset Since, bool Warned)? _fence;
     /// <summary>Every sequence at or below is committed or gone for good (from the last settled fence).</summary>
     private long _settled;
+    /// <summary>False until the position to follow from, the organisations and their API keys are read.</summary>
+    private bool _begun;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     /// <summary>Completes when the current round of reading ends: true if it read the event store, false if that failed.</summary>
     private TaskCompletionSource<bool> _round = NewRound();
@@ -52,10 +62,9 @@ public sealed class LiveRegistry : BackgroundService
     /// <summary>The same instant as a <see cref="Stopwatch"/> timestamp.</summary>
     private long _readAt = Stopwatch.GetTimestamp();
 
-    public LiveRegistry(IDocumentStore store, CommitSignal commits, Lexicon lexicon, SequenceFence fences, ILogger<LiveRegistry> logger)
+    public LiveRegistry(IDocumentStore store, CommitSignal commits, Lexicon lexicon, SequenceFence fences, IOptions<RegistryOptions> options, ILogger<LiveRegistry> logger)
     {
-        (_store, _commits, _lexicon, _fences, _logger) = (store, commits, lexicon, fences, logger);
-        _fold = new RegistryFold { RoleChanged = (before, after) => _changes.Add((before, after)) };
+        (_store, _commits, _lexicon, _fences, _options, _logger) = (store, commits, lexicon, fences, options.Value, logger);
         _commits.Committed += Wake;
     }
 
@@ -73,45 +82,30 @@ public sealed class LiveRegistry : BackgroundService
     /// <summary>Lexemes of question words; learn a question's words before reading.</summary>
     public Lexicon Lexicon => _lexicon;
 
-    /// <summary>
-    /// Runs a read on a registry that reflects at least every commit made here before the call,
-    /// and, with <paramref name="readAfter"/>, every commit anywhere before that instant (a read
-    /// of the event store started after it): what a question <c>asOf</c> a recent instant needs.
-    /// </summary>
-    public async Task<T> ReadAsync<T>(Func<RegistryView, T> read, CancellationToken ct, DateTimeOffset? readAfter = null)
+    /// <summary>The organisations in memory and the events they hold.</summary>
+    public (int Organisations, long Events) InMemory
     {
-        await FreshAsync(readAfter ?? DateTimeOffset.MinValue, readAfterTimestamp: 0, whole: false, ct);
-        TryRead(read, whole: false, out var result);
-        return result;
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return (_fold.Loaded.Count, _fold.Loaded.Sum(o => o.Events));
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
     }
 
-    /// <summary>
-    /// Runs a read on a registry that reflects every commit made anywhere before the call (a read of
-    /// the event store started after it, by a clock no system time change moves): what a write judges its changes against.
-    /// </summary>
-    public async Task<T> ReadFreshAsync<T>(Func<RegistryView, T> read, CancellationToken ct)
-    {
-        var asked = Stopwatch.GetTimestamp();
-        T result;
-        do await FreshAsync(DateTimeOffset.MinValue, asked, whole: true, ct);
-        while (!TryRead(read, whole: true, out result));
-        return result;
-    }
-
-    /// <summary>Reads under the read lock; with <paramref name="whole"/>, not between two batches of a round (false then).</summary>
-    private bool TryRead<T>(Func<RegistryView, T> read, bool whole, out T result)
+    /// <summary>True when the organisation is in memory (its next read needs no load).</summary>
+    public bool Holds(Guid orgId)
     {
         _lock.EnterReadLock();
         try
         {
-            // Between two batches of a long catch-up a transaction may be folded in part: not a state to judge a write on.
-            if (whole && _partial)
-            {
-                result = default!;
-                return false;
-            }
-            result = read(new RegistryView(_fold, _history, _text, _lexicon, _sequence));
-            return true;
+            return _fold.Organisation(orgId) is not null;
         }
         finally
         {
@@ -119,9 +113,99 @@ public sealed class LiveRegistry : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Runs a read of one organisation on a registry that reflects at least every commit made here
+    /// before the call, and, with <paramref name="readAfter"/>, every commit anywhere before that
+    /// instant (a read of the event store started after it): what a question <c>asOf</c> a recent instant needs.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Guid orgId, Func<RegistryView, T> read, CancellationToken ct, DateTimeOffset? readAfter = null)
+    {
+        await FreshAsync(readAfter ?? DateTimeOffset.MinValue, readAfterTimestamp: 0, whole: false, ct);
+        T result;
+        while (TryRead(orgId, read, whole: false, out result) == Outcome.NotLoaded) await RequestLoadAsync(orgId, ct);
+        return result;
+    }
+
     /// <summary>Runs a read on one organisation, now or at a past instant (null: no such organisation then).</summary>
     public Task<T> ReadAsync<T>(Guid orgId, DateTimeOffset? asOf, Func<IRegistrySnapshot?, T> read, CancellationToken ct) =>
-        ReadAsync(view => read(view.Of(orgId, asOf)), ct, readAfter: asOf);
+        ReadAsync(orgId, view => read(view.Of(asOf)), ct, readAfter: asOf);
+
+    /// <summary>
+    /// Runs a read of one organisation on a registry that reflects every commit made anywhere before the call (a read of
+    /// the event store started after it, by a clock no system time change moves): what a write judges its changes against.
+    /// </summary>
+    public async Task<T> ReadFreshAsync<T>(Guid orgId, Func<RegistryView, T> read, CancellationToken ct)
+    {
+        var asked = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            await FreshAsync(DateTimeOffset.MinValue, asked, whole: true, ct);
+            switch (TryRead(orgId, read, whole: true, out var result))
+            {
+                case Outcome.Read:
+                    return result;
+                case Outcome.NotLoaded:
+                    await RequestLoadAsync(orgId, ct);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The organisation an API key was created for (null: no such key), as of every commit made here before the call.</summary>
+    public async Task<Guid?> OrganisationOfApiKeyAsync(Guid keyId, CancellationToken ct)
+    {
+        await FreshAsync(DateTimeOffset.MinValue, readAfterTimestamp: 0, whole: false, ct);
+        _lock.EnterReadLock();
+        try
+        {
+            return _fold.OrganisationOfApiKey(keyId);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private enum Outcome { Read, Partial, NotLoaded }
+
+    /// <summary>
+    /// Reads one organisation under the read lock: not when it exists but is not in memory, and with
+    /// <paramref name="whole"/>, not between two batches of a round.
+    /// </summary>
+    private Outcome TryRead<T>(Guid orgId, Func<RegistryView, T> read, bool whole, out T result)
+    {
+        result = default!;
+        _lock.EnterReadLock();
+        try
+        {
+            // Between two batches of a long catch-up a transaction may be folded in part: not a state to judge a write on.
+            if (whole && _partial) return Outcome.Partial;
+            var organisation = _fold.Organisation(orgId);
+            if (organisation is null && _fold.Exists(orgId)) return Outcome.NotLoaded;
+            organisation?.Use();
+            result = read(new RegistryView(organisation, _lexicon, _sequence));
+            return Outcome.Read;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Asks the next round to load an organisation into memory and waits for it, at most <see cref="FreshnessTimeout"/>.</summary>
+    private async Task RequestLoadAsync(Guid orgId, CancellationToken ct)
+    {
+        var load = _loads.GetOrAdd(orgId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Wake();
+        try
+        {
+            await load.Task.WaitAsync(FreshnessTimeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            throw new RegistryUnavailableException("The organisation could not be loaded from the event store in time; try again shortly.");
+        }
+    }
 
     /// <summary>
     /// Waits, at most <see cref="FreshnessTimeout"/>, for every local commit before the call, a read started after
@@ -166,20 +250,27 @@ public sealed class LiveRegistry : BackgroundService
             var read = false;
             try
             {
+                if (!_begun) await BeginAsync(stoppingToken);
                 await CatchUpAsync(stoppingToken);
                 Interlocked.Exchange(ref _followedCommits, commits);
                 Interlocked.Exchange(ref _readFrom, started.UtcTicks);
                 Interlocked.Exchange(ref _readAt, startedAt);
                 failures = 0;
                 read = true;
+                await LoadRequestedAsync(stoppingToken);
+                EvictUnused();
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 failures++;
                 _logger.LogError(e, "The live registry could not read the event store (attempt {Attempt}).", failures);
+                foreach (var orgId in _loads.Keys)
+                {
+                    if (_loads.TryRemove(orgId, out var load)) load.TrySetException(new RegistryUnavailableException("The registry cannot read the event store; try again shortly."));
+                }
             }
             Interlocked.Exchange(ref _round, NewRound()).TrySetResult(read);
-            if (commits == _commits.Commits)
+            if (commits == _commits.Commits && _loads.IsEmpty)
             {
                 // After failures, back off up to 5 s: a question or a reconnected notification listener wakes it sooner.
                 var wait = failures == 0 ? PollInterval : TimeSpan.FromSeconds(Math.Min(5, failures));
@@ -195,6 +286,43 @@ public sealed class LiveRegistry : BackgroundService
                 }
                 _wake.Reader.TryRead(out _);
             }
+        }
+    }
+
+    /// <summary>
+    /// Where following starts: at the highest sequence handed out, once no open transaction can still
+    /// commit below it; and what is known of every organisation up to there (that it exists, its API
+    /// keys). No organisation is loaded: start-up does not grow with the store.
+    /// </summary>
+    private async Task BeginAsync(CancellationToken ct)
+    {
+        long? settled;
+        while ((settled = await _fences.SettleAsync(LongGap, ct)) is null)
+        {
+            _logger.LogWarning("A transaction has held event sequence numbers for over {Seconds} s; the registry waits for it to end before following the event store.", LongGap.TotalSeconds);
+        }
+        var high = settled.Value;
+        await using var session = _store.QuerySession();
+        var owners = $"{_store.Options.DatabaseSchemaName}.mt_doc_streamowner";
+        // An organisation's own stream has the organisation's id.
+        var organisations = await session.QueryAsync<Guid>($"select id from {owners} where id = org_id", ct);
+        var keys = await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(ApiKeyCreated))).ToListAsync(ct);
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var orgId in organisations) _fold.Know(orgId);
+            foreach (var key in keys) _fold.Know((ApiKeyCreated)key.Data);
+            _watermark.Start(high);
+            (_settled, _sequence) = (high, high);
+            _begun = true;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation("The live registry follows the event store from sequence {Sequence}; {Organisations} organisations load on first use.", high, organisations.Count);
         }
     }
 
@@ -217,17 +345,14 @@ public sealed class LiveRegistry : BackgroundService
             if (batch.Count > 0) readUpTo = batch[^1].Sequence;
             var full = batch.Count == BatchSize;
 
+            var touched = new HashSet<LiveOrganisation>();
             _lock.EnterWriteLock();
             try
             {
                 foreach (var e in batch)
                 {
                     _watermark.Read(e.Sequence);
-                    if (e.Version <= _streamVersions.GetValueOrDefault(e.StreamId)) continue;
-                    if (_fold.Apply(e) is { } organisation) _history.Record(organisation, e, _changes);
-                    foreach (var (before, after) in _changes) NoteTextChange(before, after);
-                    _changes.Clear();
-                    _streamVersions[e.StreamId] = e.Version;
+                    if (_fold.Apply(e) is { } organisation) touched.Add(organisation);
                     _sequence = Math.Max(_sequence, e.Sequence);
                 }
                 _partial = full;
@@ -241,7 +366,7 @@ public sealed class LiveRegistry : BackgroundService
             {
                 _lock.ExitWriteLock();
             }
-            await IndexTextAsync(ct);
+            foreach (var organisation in touched) await IndexTextAsync(organisation, installed: true, ct);
             if (!full) break;
         }
         // A gap left open: find out which transactions may still fill it, to settle it in a later round.
@@ -271,40 +396,94 @@ public sealed class LiveRegistry : BackgroundService
         return _settled;
     }
 
-    private void NoteTextChange(Role? before, Role? after)
+    /// <summary>
+    /// Loads the organisations reads wait for: every event of each, read by its streams (all committed
+    /// ones: a later commit comes in a later round, whose events are folded once per stream version).
+    /// </summary>
+    private async Task LoadRequestedAsync(CancellationToken ct)
     {
-        if (before is null || after is null || before.Name != after.Name || before.Purpose != after.Purpose
-            || !ReferenceEquals(before.Accountabilities, after.Accountabilities) || !ReferenceEquals(before.Domains, after.Domains))
+        foreach (var orgId in _loads.Keys)
         {
-            var role = (before ?? after)!;
-            _textChanged.Add((role.OrgId, role.Id));
+            try
+            {
+                await LoadAsync(orgId, ct);
+                if (_loads.TryRemove(orgId, out var load)) load.TrySetResult();
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                _logger.LogError(e, "The live registry could not load organisation {OrgId}.", orgId);
+                if (_loads.TryRemove(orgId, out var load)) load.TrySetException(new RegistryUnavailableException("The organisation could not be loaded from the event store; try again shortly."));
+            }
         }
     }
 
-    /// <summary>Re-indexes the roles whose words changed, once their words' lexemes are known.</summary>
-    private async Task IndexTextAsync(CancellationToken ct)
+    private async Task LoadAsync(Guid orgId, CancellationToken ct)
     {
-        if (_textChanged.Count == 0) return;
-        List<(Guid Id, Role? Role)> changed;
-        _lock.EnterReadLock();
-        try
+        var started = Stopwatch.GetTimestamp();
+        var organisation = new LiveOrganisation(orgId);
+        await using (var session = _store.QuerySession())
         {
-            changed = [.. _textChanged.Select(id => (id.Role, _fold.Organisation(id.Org)?.Roles.GetValueOrDefault(id.Role)))];
+            await foreach (var e in Replay.EventsAsync(session, orgId, DateTimeOffset.MaxValue, ct)) organisation.Fold(e);
         }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-        _textChanged.Clear();
-        await _lexicon.LearnAsync(changed.Where(c => c.Role is not null).SelectMany(c => TextIndex.WordsOf(c.Role!)), remember: true, ct);
+        await IndexTextAsync(organisation, installed: false, ct);
         _lock.EnterWriteLock();
         try
         {
-            foreach (var (id, role) in changed) _text.Replace(id, role, _lexicon);
+            if (_fold.Organisation(orgId) is null) _fold.Install(organisation);
         }
         finally
         {
             _lock.ExitWriteLock();
+        }
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug("Loaded organisation {OrgId}: {Events} events in {Milliseconds} ms.", orgId, organisation.Events, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>
+    /// Drops the organisations no read used for <see cref="RegistryOptions.IdleAfter"/>, then the least
+    /// recently used ones while the events in memory are over the budget (never one read within <see cref="InUse"/>).
+    /// </summary>
+    private void EvictUnused()
+    {
+        var now = Stopwatch.GetTimestamp();
+        _lock.EnterWriteLock();
+        try
+        {
+            var byUse = _fold.Loaded.OrderBy(o => o.LastUsed).ToList();
+            var events = byUse.Sum(o => o.Events);
+            foreach (var organisation in byUse)
+            {
+                var unused = Stopwatch.GetElapsedTime(organisation.LastUsed, now);
+                if (unused < InUse || unused < _options.IdleAfter && events <= _options.EventBudget) break;
+                _fold.Evict(organisation);
+                events -= organisation.Events;
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// Indexes the words of an organisation's roles that changed, once their lexemes are known; under the
+    /// write lock when the organisation is <paramref name="installed"/> (readers see it).
+    /// </summary>
+    private async Task IndexTextAsync(LiveOrganisation organisation, bool installed, CancellationToken ct)
+    {
+        var changed = organisation.TakeTextChanges();
+        if (changed.Count == 0) return;
+        await _lexicon.LearnAsync(changed.Where(c => c.Role is not null).SelectMany(c => TextIndex.WordsOf(c.Role!)), remember: true, ct);
+        if (installed) _lock.EnterWriteLock();
+        try
+        {
+            foreach (var (id, role) in changed) organisation.Text.Replace(id, role, _lexicon);
+        }
+        finally
+        {
+            if (installed) _lock.ExitWriteLock();
         }
     }
 

@@ -5,13 +5,17 @@ namespace Governance.Registry;
 
 public static class RegistrySetup
 {
-    /// <summary>The live registry (every organisation in memory, following the event store) and the stream-owner index.</summary>
+    /// <summary>The live registry (the organisations in use in memory, following the event store) and the stream-owner index.</summary>
     public static WebApplicationBuilder AddGovernanceRegistry(this WebApplicationBuilder builder)
     {
         var commits = new CommitSignal();
         builder.Services.AddSingleton(commits);
         builder.Services.AddSingleton<Lexicon>();
         builder.Services.AddSingleton<SequenceFence>();
+        builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section)
+            .Validate(o => o.MemoryBudgetMB > 0 && o.IdleAfter > TimeSpan.Zero,
+                $"{RegistryOptions.Section}: MemoryBudgetMB is a positive number of megabytes and IdleAfter a positive duration (e.g. 00:30:00).")
+            .ValidateOnStart();
         builder.Services.AddSingleton<LiveRegistry>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveRegistry>());
         builder.Services.AddHostedService<CommitNotifications>();

@@ -20,6 +20,13 @@ public sealed class SequenceWatermark
     /// <summary>True while events were read above a sequence that was not (yet) read.</summary>
     public bool HasGap => _above.Count > 0;
 
+    /// <summary>Starts reading after a sequence at or below which everything is committed or gone for good.</summary>
+    public void Start(long settled)
+    {
+        _above.Clear();
+        Value = settled;
+    }
+
     /// <summary>Notes an event read.</summary>
     public void Read(long sequence)
     {

@@ -1,0 +1,25 @@
+namespace Governance.Registry;
+
+/// <summary>How much of the event store the live registry keeps in memory (docs/configuration.md).</summary>
+public sealed class RegistryOptions
+{
+    public const string Section = "Governance:Registry";
+
+    /// <summary>
+    /// What one folded event costs in memory with its share of roles, history and text index, as
+    /// measured (docs/benchmarks.md, "Memory"): what turns <see cref="MemoryBudgetMB"/> into events.
+    /// </summary>
+    public const int BytesPerEvent = 2_048;
+
+    /// <summary>
+    /// Organisations are dropped from memory, least recently used first, while the events they hold
+    /// would take more than this; an organisation read within the last second is never dropped.
+    /// </summary>
+    public double MemoryBudgetMB { get; set; } = 512;
+
+    /// <summary>An organisation no read has used for this long is dropped from memory (it loads again on its next read).</summary>
+    public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The budget in folded events.</summary>
+    public long EventBudget => (long)(MemoryBudgetMB * 1024 * 1024 / BytesPerEvent);
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using Governance.Registry;
+using Governance.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Governance.Tests.Api;
+
+/// <summary>
+/// The live registry holds the organisations in use: one written before an instance started is loaded
+/// on its first read, one no read uses is dropped, and either way it answers exactly as one that
+/// stayed in memory, for questions, time travel, API keys and the rules a write is judged by.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class RegistryMemoryTests(GovernanceApp app)
+{
+    private sealed record Organisation(Scenario Org, Guid Circle, Guid Ana, string ApiKey, string Before);
+
+    /// <summary>An organisation with a sub-circle, domains with keywords, a filler, a policy with a limit, an API key, and a past.</summary>
+    private async Task<Organisation> WrittenAsync()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var circle = await org.CircleAsync(org.AnchorCircleId, "Customer Care", "customer-care");
+        var refunds = (await org.AdoptAsync(circle, Change.CreateRole("Refunds Agent", "Customers made whole", ["Refunding customers"], ["customer-care/refunds"])))[0];
+        var ana = await org.PersonAsync("Ana");
+        await org.AssignAsync(refunds, ana);
+        var before = DateTimeOffset.UtcNow.ToString("O");
+        await org.AdoptAsync(circle, Change.AddDomain(refunds, "customer-care/credit-notes", "voucher"),
+            Change.AddPolicy(Change.Policy("Refund limit", "customer-care/refunds", Change.Grant(refunds, 500, "EUR"))));
+        var key = (await (await app.Client.PostAsJsonAsync($"{org.Base}/api-keys", new { name = "Desk", scopes = new[] { "registry:read" } }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        return new Organisation(org, circle, ana, key, Uri.EscapeDataString(before));
+    }
+
+    private static readonly string[] Reads =
+    [
+        "decision-makers?domain=customer-care/refunds&amount=300&currency=EUR",
+        "decision-makers?domain=customer-care/refunds&amount=900&currency=EUR",
+        "decision-makers?q=voucher",
+        "decision-makers?q=refund%20a%20customer",
+        "decision-makers?domain=customer-care/unknown",
+        "roles?pageSize=50",
+    ];
+
+    /// <summary>Every read's answer through one client, in one string.</summary>
+    private static async Task<string> AnswersAsync(HttpClient client, Organisation o)
+    {
+        var paths = Reads.Concat([$"people/{o.Ana}/decisions", $"circles/{o.Circle}", $"decision-makers?domain=customer-care/credit-notes&asOf={o.Before}",
+            $"roles/{o.Circle}?asOf={o.Before}"]);
+        var answers = new List<string>();
+        foreach (var path in paths)
+        {
+            var response = await client.GetAsync($"{o.Org.Base}/{path}");
+            var body = await response.Content.ReadAsStringAsync();
+            // An answer as it stands now says when it was given.
+            if (!path.Contains("asOf=", StringComparison.Ordinal)) body = Regex.Replace(body, "\"asOf\":\"[^\"]+\"", "\"asOf\":\"now\"");
+            answers.Add($"{path} {(int)response.StatusCode} {body}");
+        }
+        return string.Join('\n', answers);
+    }
+
+    private static HttpClient SignedIn(WebApplicationFactory<Program> instance, AuthenticationHeaderValue? as_ = null)
+    {
+        var client = instance.CreateClient();
+        client.DefaultRequestHeaders.Authorization = as_ ?? new AuthenticationHeaderValue("Bearer", GovernanceApp.TokenFor(GovernanceApp.TesterEmail, "Tester"));
+        return client;
+    }
+
+    [Fact]
+    public async Task An_organisation_written_before_an_instance_started_is_loaded_on_its_first_read_and_answers_the_same()
+    {
+        var o = await WrittenAsync();
+        var expected = await AnswersAsync(app.Client, o);
+
+        await using var instance = AnotherInstance.Start(app, new Dictionary<string, string>());
+        var registry = instance.Services.GetRequiredService<LiveRegistry>();
+        registry.Holds(o.Org.OrgId).Should().BeFalse("start-up loads no organisation");
+        // The first read is by the API key: its organisation is known without being in memory.
+        var desk = SignedIn(instance, new AuthenticationHeaderValue("ApiKey", o.ApiKey));
+        (await desk.GetAsync($"{o.Org.Base}/decision-makers?domain=customer-care/refunds")).StatusCode.Should().Be(HttpStatusCode.OK);
+        registry.Holds(o.Org.OrgId).Should().BeTrue();
+
+        (await AnswersAsync(SignedIn(instance), o)).Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task An_organisation_dropped_from_memory_answers_and_judges_writes_exactly_as_before()
+    {
+        // A budget of a few events: every organisation not read within the last second is dropped.
+        await using var instance = AnotherInstance.Start(app, new Dictionary<string, string> { ["Governance__Registry__MemoryBudgetMB"] = "0.01" });
+        var registry = instance.Services.GetRequiredService<LiveRegistry>();
+        var o = await WrittenAsync();
+        var other = SignedIn(instance);
+        var expected = await AnswersAsync(app.Client, o);
+        // The other instance follows the writes within milliseconds.
+        for (var i = 0; i < 50 && await AnswersAsync(other, o) != expected; i++) await Task.Delay(100);
+        (await AnswersAsync(other, o)).Should().Be(expected);
+
+        await UntilDroppedAsync(registry, o.Org.OrgId);
+        (await AnswersAsync(other, o)).Should().Be(expected);
+
+        // A write judged on the reloaded organisation: its governance version and its domains are all there.
+        await UntilDroppedAsync(registry, o.Org.OrgId);
+        var write = new HttpRequestMessage(HttpMethod.Post, $"{o.Org.Base}/circles/{o.Circle}/governance")
+        {
+            Content = JsonContent.Create(new { changes = new[] { Change.CreateRole("Second Agent", domains: ["customer-care/refunds"]) } }),
+        };
+        write.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
+        await (await other.SendAsync(write)).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await UntilDroppedAsync(registry, o.Org.OrgId);
+        var stale = new HttpRequestMessage(HttpMethod.Post, $"{o.Org.Base}/circles/{o.Circle}/governance")
+        {
+            Content = JsonContent.Create(new { changes = new[] { Change.CreateRole("Second Agent") } }),
+        };
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        await (await other.SendAsync(stale)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    private static async Task UntilDroppedAsync(LiveRegistry registry, Guid orgId)
+    {
+        for (var i = 0; i < 100 && registry.Holds(orgId); i++) await Task.Delay(100);
+        registry.Holds(orgId).Should().BeFalse("an organisation over the memory budget and not read for a second is dropped");
+    }
+}
