@@ -12,19 +12,43 @@ namespace Governance.Registry;
 /// </summary>
 public sealed class LiveOrganisation
 {
-    private readonly Dictionary<Guid, long> _streams = [];
+    private readonly Dictionary<Guid, long> _streams;
     private readonly List<(Role? Before, Role? After)> _changes = [];
     private readonly HashSet<Guid> _textChanged = [];
     private long _lastUsed = Stopwatch.GetTimestamp();
 
-    public LiveOrganisation(Guid orgId) =>
+    public LiveOrganisation(Guid orgId)
+        : this(orgId, new RegistryHistory(), [])
+    {
+    }
+
+    private LiveOrganisation(Guid orgId, RegistryHistory history, Dictionary<Guid, long> streams)
+    {
         Registry = new OrganisationRegistry(orgId) { RoleChanged = (before, after) => _changes.Add((before, after)) };
+        (History, _streams) = (history, streams);
+    }
+
+    /// <summary>The organisation as a snapshot left it; every role's words are to be indexed.</summary>
+    public static LiveOrganisation Restore(Guid orgId, OrganisationSnapshot.Fold fold)
+    {
+        var organisation = new LiveOrganisation(orgId, new RegistryHistory(fold.History), fold.Streams) { Events = fold.Events, SnapshotEvents = fold.Events };
+        organisation.Registry.Restore(fold.History);
+        foreach (var id in organisation.Registry.Roles.Keys) organisation._textChanged.Add(id);
+        return organisation;
+    }
+
+    /// <summary>What a snapshot stores (shares the state: store it before the next event is folded).</summary>
+    public OrganisationSnapshot.Fold Snapshot()
+    {
+        SnapshotEvents = Events;
+        return new OrganisationSnapshot.Fold(History.Recorded, _streams, Events);
+    }
 
     public Guid Id => Registry.Id;
 
     public OrganisationRegistry Registry { get; }
 
-    public RegistryHistory History { get; } = new();
+    public RegistryHistory History { get; }
 
     public TextIndex Text { get; } = new();
 
@@ -32,6 +56,9 @@ public sealed class LiveOrganisation
 
     /// <summary>How many events are folded in: what the registry's memory budget counts.</summary>
     public long Events { get; private set; }
+
+    /// <summary>How many were folded in when the last snapshot was taken or restored.</summary>
+    public long SnapshotEvents { get; private set; }
 
     /// <summary>When a read last used it (a <see cref="Stopwatch"/> timestamp).</summary>
     public long LastUsed => Interlocked.Read(ref _lastUsed);

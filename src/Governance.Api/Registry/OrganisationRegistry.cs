@@ -53,9 +53,7 @@ public sealed class OrganisationRegistry(Guid orgId)
                 Organisation = Organisation.Fold(Organisation, change);
                 break;
             case PersonJoined joined:
-                var person = _people[joined.PersonId] = Person.Create(joined);
-                if (person.NormalizedEmail.Length > 0) _peopleByEmail.TryAdd(person.NormalizedEmail, person);
-                if (person.ExternalId is { Length: > 0 } subject) _peopleBySubject.TryAdd(subject, person);
+                AddPerson(Person.Create(joined));
                 break;
             case GovernanceChangesAdopted adopted:
                 _versions[adopted.CircleId] = _versions.GetValueOrDefault(adopted.CircleId) + 1;
@@ -69,9 +67,31 @@ public sealed class OrganisationRegistry(Guid orgId)
         Sequence = Math.Max(Sequence, e.Sequence);
     }
 
+    /// <summary>Sets the registry to what a history recorded: each role's last version, the people in the order they joined, the adoptions.</summary>
+    public void Restore(RegistryHistory.State history)
+    {
+        Organisation = history.Organisation;
+        foreach (var (id, versions) in history.Roles)
+        {
+            if (versions[^1].Role is not { } role) continue;
+            _roles[id] = role;
+            Index(role);
+        }
+        foreach (var joining in history.People.Values) AddPerson(joining.Person);
+        foreach (var (circleId, adoptions) in history.Adoptions) _versions[circleId] = adoptions.Count;
+        Sequence = history.Events.Count > 0 ? history.Events.Max(e => e.HighestSequence) : 0;
+    }
+
     /// <summary>The registry as a snapshot (null before the founding), reflecting <paramref name="sequence"/>.</summary>
     public IRegistrySnapshot? Snapshot(DateTimeOffset asOf, long sequence) =>
         Organisation is { } organisation ? new Current(this, organisation, asOf, sequence) : null;
+
+    private void AddPerson(Person person)
+    {
+        _people[person.Id] = person;
+        if (person.NormalizedEmail.Length > 0) _peopleByEmail.TryAdd(person.NormalizedEmail, person);
+        if (person.ExternalId is { Length: > 0 } subject) _peopleBySubject.TryAdd(subject, person);
+    }
 
     private void SetRole(Guid roleId, Role? after)
     {

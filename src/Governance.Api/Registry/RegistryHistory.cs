@@ -14,30 +14,45 @@ namespace Governance.Registry;
 /// instant) instead of a replay, and equals <see cref="Replay"/> (the reference, checked by a
 /// property test over random histories). Fed by the live registry; not thread-safe on its own.
 /// </summary>
-public sealed class RegistryHistory
+public sealed class RegistryHistory(RegistryHistory.State state)
 {
-    private readonly record struct Version(DateTimeOffset At, Role? Role);
+    /// <summary>A role as one event left it (null: removed), at the event's time.</summary>
+    public readonly record struct Version(DateTimeOffset At, Role? Role);
 
-    private sealed class OrganisationHistory
+    /// <summary>A person as they joined, at the event's time.</summary>
+    public readonly record struct Joining(DateTimeOffset At, Person Person);
+
+    /// <summary>An event's time, with the highest sequence among the events up to it.</summary>
+    public readonly record struct EventTime(DateTimeOffset At, long HighestSequence);
+
+    /// <summary>The history of one organisation: what a snapshot stores and restores.</summary>
+    public sealed class State
     {
         public Organisation? Organisation { get; set; }
         public DateTimeOffset Founded { get; set; }
-        /// <summary>Event times in time order, with the highest sequence among the events up to each.</summary>
-        public List<(DateTimeOffset At, long HighestSequence)> Events { get; } = [];
-        public Dictionary<Guid, List<Version>> Roles { get; } = [];
-        public Dictionary<Guid, (DateTimeOffset Joined, Person Person)> People { get; } = [];
+        /// <summary>Event times in time order.</summary>
+        public List<EventTime> Events { get; init; } = [];
+        public Dictionary<Guid, List<Version>> Roles { get; init; } = [];
+        /// <summary>People in the order they joined.</summary>
+        public Dictionary<Guid, Joining> People { get; init; } = [];
         /// <summary>Every role that ever held each key.</summary>
-        public Dictionary<string, HashSet<Guid>> Holders { get; } = new(StringComparer.Ordinal);
-        public Dictionary<Guid, List<DateTimeOffset>> Adoptions { get; } = [];
+        public Dictionary<string, HashSet<Guid>> Holders { get; init; } = new(StringComparer.Ordinal);
+        public Dictionary<Guid, List<DateTimeOffset>> Adoptions { get; init; } = [];
     }
 
-    private readonly Dictionary<Guid, OrganisationHistory> _organisations = [];
+    public RegistryHistory()
+        : this(new State())
+    {
+    }
 
-    /// <summary>Records one event already folded into its organisation's registry, with the role versions it made.</summary>
+    /// <summary>The recorded history, for a snapshot (read it where no event is being recorded).</summary>
+    public State Recorded => state;
+
+    /// <summary>Records one event already folded into the organisation's registry, with the role versions it made.</summary>
     public void Record(OrganisationRegistry registry, IEvent e, IReadOnlyList<(Role? Before, Role? After)> changes)
     {
         var at = e.Timestamp;
-        if (!_organisations.TryGetValue(registry.Id, out var org)) _organisations[registry.Id] = org = new OrganisationHistory();
+        var org = state;
         AddEvent(org.Events, at, e.Sequence);
         switch (e.Data)
         {
@@ -49,7 +64,7 @@ public sealed class RegistryHistory
                 org.Organisation = registry.Organisation;
                 break;
             case PersonJoined joined:
-                org.People[joined.PersonId] = (at, registry.People[joined.PersonId]);
+                org.People[joined.PersonId] = new Joining(at, registry.People[joined.PersonId]);
                 break;
             case GovernanceChangesAdopted adopted:
                 (org.Adoptions.TryGetValue(adopted.CircleId, out var times) ? times : org.Adoptions[adopted.CircleId] = []).Add(at);
@@ -67,20 +82,18 @@ public sealed class RegistryHistory
     }
 
     /// <summary>The organisation's registry as it stood at an instant (null: not founded by then); valid until the next event is recorded.</summary>
-    public IRegistrySnapshot? At(Guid orgId, DateTimeOffset instant) =>
-        _organisations.TryGetValue(orgId, out var org) && org.Organisation is { } organisation && org.Founded <= instant
-            ? new Past(org, organisation, instant)
-            : null;
+    public IRegistrySnapshot? At(DateTimeOffset instant) =>
+        state.Organisation is { } organisation && state.Founded <= instant ? new Past(state, organisation, instant) : null;
 
     /// <summary>Keeps the list in time order (events arrive almost in it) and the running highest sequence true.</summary>
-    private static void AddEvent(List<(DateTimeOffset At, long HighestSequence)> events, DateTimeOffset at, long sequence)
+    private static void AddEvent(List<EventTime> events, DateTimeOffset at, long sequence)
     {
         var index = events.Count;
         while (index > 0 && events[index - 1].At > at) index--;
-        events.Insert(index, (at, Math.Max(sequence, index > 0 ? events[index - 1].HighestSequence : 0)));
+        events.Insert(index, new EventTime(at, Math.Max(sequence, index > 0 ? events[index - 1].HighestSequence : 0)));
         for (var i = index + 1; i < events.Count; i++)
         {
-            events[i] = (events[i].At, Math.Max(events[i].HighestSequence, sequence));
+            events[i] = events[i] with { HighestSequence = Math.Max(events[i].HighestSequence, sequence) };
         }
     }
 
@@ -98,10 +111,10 @@ public sealed class RegistryHistory
     }
 
     /// <summary>The organisation at an instant: each read looks the instant up in the versions.</summary>
-    private sealed class Past(OrganisationHistory org, Organisation organisation, DateTimeOffset instant) : IRegistrySnapshot
+    private sealed class Past(State org, Organisation organisation, DateTimeOffset instant) : IRegistrySnapshot
     {
         private readonly View<Role> _roles = new(org.Roles.Keys, id => RoleAt(org.Roles[id], instant) is { } role ? (true, role) : (false, null!));
-        private readonly View<Person> _people = new(org.People.Keys, id => org.People[id] is var p && p.Joined <= instant ? (true, p.Person) : (false, null!));
+        private readonly View<Person> _people = new(org.People.Keys, id => org.People[id] is var p && p.At <= instant ? (true, p.Person) : (false, null!));
 
         public Organisation Organisation => organisation;
         public DateTimeOffset AsOf => instant;

@@ -9,7 +9,7 @@ public sealed class RegistryOptions
     /// What one folded event costs in memory with its share of roles, history and text index, as
     /// measured (docs/benchmarks.md, "Memory"): what turns <see cref="MemoryBudgetMB"/> into events.
     /// </summary>
-    public const int BytesPerEvent = 2_048;
+    public const int BytesPerEvent = 1_200;
 
     /// <summary>
     /// Organisations are dropped from memory, least recently used first, while the events they hold
@@ -19,6 +19,12 @@ public sealed class RegistryOptions
 
     /// <summary>An organisation no read has used for this long is dropped from memory (it loads again on its next read).</summary>
     public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// A snapshot of an organisation is written when loading it folded at least this many events after its last
+    /// snapshot, and when it is dropped with this many folded since; the next load reads the snapshot and the events after it.
+    /// </summary>
+    public int SnapshotAfter { get; set; } = 1_000;
 
     /// <summary>The budget in folded events.</summary>
     public long EventBudget => (long)(MemoryBudgetMB * 1024 * 1024 / BytesPerEvent);

@@ -13,8 +13,8 @@ public static class RegistrySetup
         builder.Services.AddSingleton<Lexicon>();
         builder.Services.AddSingleton<SequenceFence>();
         builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section)
-            .Validate(o => o.MemoryBudgetMB > 0 && o.IdleAfter > TimeSpan.Zero,
-                $"{RegistryOptions.Section}: MemoryBudgetMB is a positive number of megabytes and IdleAfter a positive duration (e.g. 00:30:00).")
+            .Validate(o => o.MemoryBudgetMB > 0 && o.IdleAfter > TimeSpan.Zero && o.SnapshotAfter > 0,
+                $"{RegistryOptions.Section}: MemoryBudgetMB is a positive number of megabytes, IdleAfter a positive duration (e.g. 00:30:00) and SnapshotAfter a positive number of events.")
             .ValidateOnStart();
         builder.Services.AddSingleton<LiveRegistry>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveRegistry>());
@@ -25,6 +25,7 @@ public static class RegistrySetup
             opts.Listeners.Add(commits);
             opts.Projections.Add<StreamOwnerProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<StreamOwner>().Duplicate(o => o.OrgId);
+            opts.Schema.For<OrganisationSnapshot>();
         });
         return builder;
     }

@@ -17,7 +17,7 @@ public sealed class RegistryView(LiveOrganisation? organisation, Lexicon lexicon
     public IRegistrySnapshot? Now => organisation?.Registry.Snapshot(DateTimeOffset.UtcNow, Math.Max(sequence, organisation.Registry.Sequence));
 
     /// <summary>The organisation as it stood at a past instant (null: it did not exist then).</summary>
-    public IRegistrySnapshot? At(DateTimeOffset instant) => organisation?.History.At(organisation.Id, instant);
+    public IRegistrySnapshot? At(DateTimeOffset instant) => organisation?.History.At(instant);
 
     /// <summary>Now, or at the instant when there is one.</summary>
     public IRegistrySnapshot? Of(DateTimeOffset? instant) => instant is { } at ? At(at) : Now;

@@ -21,6 +21,16 @@ public static class Replay
             .ToAsyncEnumerable(ct);
     }
 
+    /// <summary>The organisation's events (those of the streams it owns) after a sequence, in sequence order.</summary>
+    public static IAsyncEnumerable<IEvent> EventsAfterAsync(IQuerySession session, Guid orgId, long after, CancellationToken ct)
+    {
+        var owners = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_streamowner";
+        return session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > after && e.MatchesSql($"d.stream_id in (select id from {owners} where org_id = ?)", orgId))
+            .OrderBy(e => e.Sequence)
+            .ToAsyncEnumerable(ct);
+    }
+
     /// <summary>The organisation's registry replayed from its first event up to an instant.</summary>
     public static async Task<OrganisationRegistry> OrganisationAsync(IQuerySession session, Guid orgId, DateTimeOffset upTo, CancellationToken ct)
     {

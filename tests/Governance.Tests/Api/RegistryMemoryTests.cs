@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using FluentAssertions;
 using Governance.Registry;
 using Governance.Tests.Support;
+using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +20,7 @@ namespace Governance.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class RegistryMemoryTests(GovernanceApp app)
 {
-    private sealed record Organisation(Scenario Org, Guid Circle, Guid Ana, string ApiKey, string Before);
+    private sealed record Organisation(Scenario Org, Guid Circle, Guid Refunds, Guid Ana, string ApiKey, string Before);
 
     /// <summary>An organisation with a sub-circle, domains with keywords, a filler, a policy with a limit, an API key, and a past.</summary>
     private async Task<Organisation> WrittenAsync()
@@ -34,7 +35,7 @@ public sealed class RegistryMemoryTests(GovernanceApp app)
             Change.AddPolicy(Change.Policy("Refund limit", "customer-care/refunds", Change.Grant(refunds, 500, "EUR"))));
         var key = (await (await app.Client.PostAsJsonAsync($"{org.Base}/api-keys", new { name = "Desk", scopes = new[] { "registry:read" } }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-        return new Organisation(org, circle, ana, key, Uri.EscapeDataString(before));
+        return new Organisation(org, circle, refunds, ana, key, Uri.EscapeDataString(before));
     }
 
     private static readonly string[] Reads =
@@ -119,6 +120,89 @@ public sealed class RegistryMemoryTests(GovernanceApp app)
         };
         stale.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
         await (await other.SendAsync(stale)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task An_organisation_loaded_from_its_snapshot_and_the_events_after_it_answers_as_a_full_replay()
+    {
+        var o = await WrittenAsync();
+        // An instance started now loads the organisation with all of its events, and stores its snapshot.
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        OrganisationSnapshot snapshot;
+        await using (var first = AnotherInstance.Start(app, new Dictionary<string, string> { ["Governance__Registry__SnapshotAfter"] = "1" }))
+        {
+            (await SignedIn(first).GetAsync($"{o.Org.Base}/decision-makers?domain=customer-care/refunds")).StatusCode.Should().Be(HttpStatusCode.OK);
+            // Stored once the question is answered.
+            snapshot = await SnapshotAsync(store, o.Org.OrgId, s => s.Code == OrganisationSnapshot.CurrentCode);
+        }
+        // Events after the snapshot: the tail a load folds on top of it.
+        var bea = await o.Org.PersonAsync("Bea");
+        await o.Org.AdoptAsync(o.Circle, Change.UpdateRole(o.Refunds, name: "Refunds Lead"), Change.RemoveDomain(o.Refunds, "customer-care/credit-notes"));
+        await o.Org.AssignAsync(o.Refunds, bea, "Large refunds");
+        var expected = await AnswersAsync(app.Client, o);
+        expected.Should().Contain("Refunds Lead").And.Contain("Large refunds");
+
+        await using (var second = AnotherInstance.Start(app, new Dictionary<string, string>()))
+        {
+            (await AnswersAsync(SignedIn(second), o)).Should().Be(expected);
+            // Its whole registry, not only what the answers show, equals a full replay of the organisation's events.
+            var live = await second.Services.GetRequiredService<LiveRegistry>().ReadAsync(o.Org.OrgId, null, now => Described(now!), CancellationToken.None);
+            await using var session = store.QuerySession();
+            var replayed = await Replay.OrganisationAsync(session, o.Org.OrgId, DateTimeOffset.MaxValue, CancellationToken.None);
+            Described(replayed.Snapshot(DateTimeOffset.UtcNow, replayed.Sequence)!).Should().Be(live);
+        }
+
+        // What a load reads is the snapshot: one altered by hand (a role the later events leave alone) shows in the answers ...
+        var fold = snapshot.Read();
+        var versions = fold.History.Roles[o.Circle];
+        versions[^1] = versions[^1] with { Role = versions[^1].Role! with { Name = "Altered" } };
+        await StoreAsync(store, OrganisationSnapshot.Of(o.Org.OrgId, fold, snapshot.Watermark, snapshot.TakenAt));
+        await using (var third = AnotherInstance.Start(app, new Dictionary<string, string>()))
+        {
+            (await AnswersAsync(SignedIn(third), o)).Should().Contain("\"Altered\"");
+        }
+        // ... unless another version of the code wrote it: then it is ignored, and replaced by a full load's.
+        var older = OrganisationSnapshot.Of(o.Org.OrgId, fold, snapshot.Watermark, snapshot.TakenAt);
+        older.Code = "an-older-build";
+        await StoreAsync(store, older);
+        OrganisationSnapshot replaced;
+        await using (var fourth = AnotherInstance.Start(app, new Dictionary<string, string> { ["Governance__Registry__SnapshotAfter"] = "1" }))
+        {
+            (await AnswersAsync(SignedIn(fourth), o)).Should().Be(expected);
+            replaced = await SnapshotAsync(store, o.Org.OrgId, s => s.Code == OrganisationSnapshot.CurrentCode);
+        }
+        replaced.Watermark.Should().BeGreaterThan(snapshot.Watermark);
+        replaced.Read().History.Roles[o.Refunds][^1].Role!.Name.Should().Be("Refunds Lead");
+    }
+
+    /// <summary>Everything a registry holds, in one string.</summary>
+    private static string Described(IRegistrySnapshot registry) => JsonSerializer.Serialize(new
+    {
+        registry.Organisation,
+        Roles = registry.Roles.Values.OrderBy(r => r.Id),
+        People = registry.People.Values.OrderBy(p => p.Id),
+        Versions = registry.Circles.OrderBy(c => c.Id).Select(c => registry.GovernanceVersion(c.Id)),
+        Holders = registry.Roles.Values.SelectMany(r => r.Domains).Select(d => d.Key).Distinct().Order().Select(k => registry.HoldersOf(k)),
+    });
+
+    /// <summary>The organisation's snapshot once it is as wanted (within 5 s).</summary>
+    private static async Task<OrganisationSnapshot> SnapshotAsync(IDocumentStore store, Guid orgId, Func<OrganisationSnapshot, bool> wanted)
+    {
+        for (var i = 0; ; i++)
+        {
+            await using var session = store.QuerySession();
+            var snapshot = await session.LoadAsync<OrganisationSnapshot>(orgId);
+            if (snapshot is not null && wanted(snapshot)) return snapshot;
+            i.Should().BeLessThan(50, "the snapshot is stored right after the load that needed it");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task StoreAsync(IDocumentStore store, OrganisationSnapshot snapshot)
+    {
+        await using var session = store.LightweightSession();
+        session.Store(snapshot);
+        await session.SaveChangesAsync();
     }
 
     private static async Task UntilDroppedAsync(LiveRegistry registry, Guid orgId)
