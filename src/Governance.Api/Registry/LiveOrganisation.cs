@@ -13,42 +13,63 @@ namespace Governance.Registry;
 public sealed class LiveOrganisation
 {
     private readonly Dictionary<Guid, long> _streams;
+    /// <summary>The history as a snapshot stored it, until a question about the past needs it.</summary>
+    private byte[]? _packedHistory;
     private readonly List<(Role? Before, Role? After)> _changes = [];
     private readonly HashSet<Guid> _textChanged = [];
     private long _lastUsed = Stopwatch.GetTimestamp();
 
     public LiveOrganisation(Guid orgId)
-        : this(orgId, new RegistryHistory(), [])
-    {
-    }
-
-    private LiveOrganisation(Guid orgId, RegistryHistory history, Dictionary<Guid, long> streams)
     {
         Registry = new OrganisationRegistry(orgId) { RoleChanged = (before, after) => _changes.Add((before, after)) };
-        (History, _streams) = (history, streams);
+        _streams = [];
     }
 
-    /// <summary>The organisation as a snapshot left it; every role's words are to be indexed.</summary>
-    public static LiveOrganisation Restore(Guid orgId, OrganisationSnapshot.Fold fold)
+    private LiveOrganisation(Guid orgId, Dictionary<Guid, long> streams)
+        : this(orgId) => _streams = streams;
+
+    /// <summary>
+    /// The organisation as a snapshot left it, its history still packed (events folded from now on are recorded
+    /// apart and merged in by <see cref="UnpackHistory"/>); every role's words are to be indexed.
+    /// </summary>
+    public static LiveOrganisation Restore(OrganisationSnapshot snapshot)
     {
-        var organisation = new LiveOrganisation(orgId, new RegistryHistory(fold.History), fold.Streams) { Events = fold.Events, SnapshotEvents = fold.Events };
-        organisation.Registry.Restore(fold.History);
+        var now = snapshot.ReadNow();
+        var organisation = new LiveOrganisation(snapshot.Id, now.Streams) { Events = now.Events, SnapshotEvents = now.Events, _packedHistory = snapshot.History };
+        organisation.Registry.Restore(now);
         foreach (var id in organisation.Registry.Roles.Keys) organisation._textChanged.Add(id);
         return organisation;
     }
 
-    /// <summary>What a snapshot stores (shares the state: store it before the next event is folded).</summary>
-    public OrganisationSnapshot.Fold Snapshot()
+    /// <summary>True while the history is still packed as the snapshot left it: <see cref="History"/> then lacks what came before.</summary>
+    public bool HistoryPacked => _packedHistory is not null;
+
+    /// <summary>The packed history read out (null: not packed); safe beside reads and folds, it changes nothing.</summary>
+    public RegistryHistory.State? ReadPackedHistory() => _packedHistory is { } packed ? OrganisationSnapshot.Unpack<RegistryHistory.State>(packed) : null;
+
+    /// <summary>Puts the packed history, read out, in front of what was recorded since: the whole history again.</summary>
+    public void UnpackHistory(RegistryHistory.State packed)
     {
+        History = RegistryHistory.Merge(packed, History.Recorded);
+        _packedHistory = null;
+    }
+
+    /// <summary>What a snapshot stores, with the history packed (it must not be packed as restored: unpack it first).</summary>
+    public OrganisationSnapshot Snapshot(long watermark, DateTimeOffset at)
+    {
+        if (HistoryPacked) throw new InvalidOperationException("Unpack the history before taking a snapshot.");
         SnapshotEvents = Events;
-        return new OrganisationSnapshot.Fold(History.Recorded, _streams, Events);
+        var (organisation, roles, people, versions, sequence) = Registry.Export();
+        return OrganisationSnapshot.Of(Id, new OrganisationSnapshot.Now(organisation, roles, people, versions, sequence, new(_streams), Events),
+            OrganisationSnapshot.Pack(History.Recorded), watermark, at);
     }
 
     public Guid Id => Registry.Id;
 
     public OrganisationRegistry Registry { get; }
 
-    public RegistryHistory History { get; }
+    /// <summary>The temporal model; while <see cref="HistoryPacked"/>, only what was recorded since the snapshot.</summary>
+    public RegistryHistory History { get; private set; } = new();
 
     public TextIndex Text { get; } = new();
 

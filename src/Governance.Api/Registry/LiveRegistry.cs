@@ -115,20 +115,20 @@ public sealed class LiveRegistry : BackgroundService
 
     /// <summary>
     /// Runs a read of one organisation on a registry that reflects at least every commit made here
-    /// before the call, and, with <paramref name="readAfter"/>, every commit anywhere before that
-    /// instant (a read of the event store started after it): what a question <c>asOf</c> a recent instant needs.
+    /// before the call; with <paramref name="asOf"/>, a read of the organisation's history, reflecting every
+    /// commit anywhere before that instant (a read of the event store started after it): what a question <c>asOf</c> a recent instant needs.
     /// </summary>
-    public async Task<T> ReadAsync<T>(Guid orgId, Func<RegistryView, T> read, CancellationToken ct, DateTimeOffset? readAfter = null)
+    public async Task<T> ReadAsync<T>(Guid orgId, Func<RegistryView, T> read, CancellationToken ct, DateTimeOffset? asOf = null)
     {
-        await FreshAsync(readAfter ?? DateTimeOffset.MinValue, readAfterTimestamp: 0, whole: false, ct);
+        await FreshAsync(asOf ?? DateTimeOffset.MinValue, readAfterTimestamp: 0, whole: false, ct);
         T result;
-        while (TryRead(orgId, read, whole: false, out result) == Outcome.NotLoaded) await RequestLoadAsync(orgId, ct);
+        while (TryRead(orgId, read, whole: false, history: asOf is not null, out result) == Outcome.NotLoaded) await RequestLoadAsync(orgId, ct);
         return result;
     }
 
     /// <summary>Runs a read on one organisation, now or at a past instant (null: no such organisation then).</summary>
     public Task<T> ReadAsync<T>(Guid orgId, DateTimeOffset? asOf, Func<IRegistrySnapshot?, T> read, CancellationToken ct) =>
-        ReadAsync(orgId, view => read(view.Of(asOf)), ct, readAfter: asOf);
+        ReadAsync(orgId, view => read(view.Of(asOf)), ct, asOf);
 
     /// <summary>
     /// Runs a read of one organisation on a registry that reflects every commit made anywhere before the call (a read of
@@ -140,7 +140,7 @@ public sealed class LiveRegistry : BackgroundService
         while (true)
         {
             await FreshAsync(DateTimeOffset.MinValue, asked, whole: true, ct);
-            switch (TryRead(orgId, read, whole: true, out var result))
+            switch (TryRead(orgId, read, whole: true, history: false, out var result))
             {
                 case Outcome.Read:
                     return result;
@@ -169,10 +169,10 @@ public sealed class LiveRegistry : BackgroundService
     private enum Outcome { Read, Partial, NotLoaded }
 
     /// <summary>
-    /// Reads one organisation under the read lock: not when it exists but is not in memory, and with
-    /// <paramref name="whole"/>, not between two batches of a round.
+    /// Reads one organisation under the read lock: not when it exists but is not in memory (or, for a read of
+    /// its <paramref name="history"/>, when that is still packed), and with <paramref name="whole"/>, not between two batches of a round.
     /// </summary>
-    private Outcome TryRead<T>(Guid orgId, Func<RegistryView, T> read, bool whole, out T result)
+    private Outcome TryRead<T>(Guid orgId, Func<RegistryView, T> read, bool whole, bool history, out T result)
     {
         result = default!;
         _lock.EnterReadLock();
@@ -181,7 +181,7 @@ public sealed class LiveRegistry : BackgroundService
             // Between two batches of a long catch-up a transaction may be folded in part: not a state to judge a write on.
             if (whole && _partial) return Outcome.Partial;
             var organisation = _fold.Organisation(orgId);
-            if (organisation is null && _fold.Exists(orgId)) return Outcome.NotLoaded;
+            if (organisation is null ? _fold.Exists(orgId) : history && organisation.HistoryPacked) return Outcome.NotLoaded;
             organisation?.Use();
             result = read(new RegistryView(organisation, _lexicon, _sequence));
             return Outcome.Read;
@@ -189,6 +189,20 @@ public sealed class LiveRegistry : BackgroundService
         finally
         {
             _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Runs a change of what readers see under the write lock.</summary>
+    private void Locked(Action change)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            change();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
         }
     }
 
@@ -406,6 +420,13 @@ public sealed class LiveRegistry : BackgroundService
         {
             try
             {
+                // In memory already (only this thread changes what is): its history is wanted.
+                if (_fold.Organisation(orgId) is { } installed)
+                {
+                    if (installed.ReadPackedHistory() is { } packed) Locked(() => installed.UnpackHistory(packed));
+                    if (_loads.TryRemove(orgId, out var unpacked)) unpacked.TrySetResult();
+                    continue;
+                }
                 var (organisation, folded) = await LoadAsync(orgId, ct);
                 if (_loads.TryRemove(orgId, out var load)) load.TrySetResult();
                 // After the reads waiting for it are on their way.
@@ -435,7 +456,7 @@ public sealed class LiveRegistry : BackgroundService
             var snapshot = await session.LoadAsync<OrganisationSnapshot>(orgId, ct);
             if (snapshot?.Code == OrganisationSnapshot.CurrentCode)
             {
-                organisation = LiveOrganisation.Restore(orgId, snapshot.Read());
+                organisation = LiveOrganisation.Restore(snapshot);
                 after = snapshot.Watermark;
             }
             else organisation = new LiveOrganisation(orgId);
@@ -472,7 +493,8 @@ public sealed class LiveRegistry : BackgroundService
     {
         try
         {
-            var snapshot = OrganisationSnapshot.Of(organisation.Id, organisation.Snapshot(), _watermark.Value, DateTimeOffset.UtcNow);
+            if (organisation.ReadPackedHistory() is { } packed) Locked(() => organisation.UnpackHistory(packed));
+            var snapshot = organisation.Snapshot(_watermark.Value, DateTimeOffset.UtcNow);
             await using var session = _store.LightweightSession();
             session.Store(snapshot);
             await session.SaveChangesAsync(ct);

@@ -67,19 +67,22 @@ public sealed class OrganisationRegistry(Guid orgId)
         Sequence = Math.Max(Sequence, e.Sequence);
     }
 
-    /// <summary>Sets the registry to what a history recorded: each role's last version, the people in the order they joined, the adoptions.</summary>
-    public void Restore(RegistryHistory.State history)
+    /// <summary>The registry as a snapshot stores it (people in the order they joined).</summary>
+    public (Organisation? Organisation, List<Role> Roles, List<Person> People, Dictionary<Guid, long> Versions, long Sequence) Export() =>
+        (Organisation, [.. _roles.Values], [.. _people.Values], new(_versions), Sequence);
+
+    /// <summary>Sets an empty registry to what a snapshot stored.</summary>
+    public void Restore(OrganisationSnapshot.Now now)
     {
-        Organisation = history.Organisation;
-        foreach (var (id, versions) in history.Roles)
+        Organisation = now.Organisation;
+        foreach (var role in now.Roles)
         {
-            if (versions[^1].Role is not { } role) continue;
-            _roles[id] = role;
+            _roles[role.Id] = role;
             Index(role);
         }
-        foreach (var joining in history.People.Values) AddPerson(joining.Person);
-        foreach (var (circleId, adoptions) in history.Adoptions) _versions[circleId] = adoptions.Count;
-        Sequence = history.Events.Count > 0 ? history.Events.Max(e => e.HighestSequence) : 0;
+        foreach (var person in now.People) AddPerson(person);
+        foreach (var (circleId, version) in now.Versions) _versions[circleId] = version;
+        Sequence = now.Sequence;
     }
 
     /// <summary>The registry as a snapshot (null before the founding), reflecting <paramref name="sequence"/>.</summary>

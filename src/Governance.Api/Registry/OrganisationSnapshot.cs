@@ -1,13 +1,19 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Governance.Organisations;
+using Governance.People;
+using Governance.Roles;
 
 namespace Governance.Registry;
 
 /// <summary>
 /// One organisation's live fold stored in PostgreSQL, so loading it reads one row and the events
-/// after <see cref="Watermark"/> instead of all of its events. A cache, never the truth: a snapshot
-/// written by another version of the code (<see cref="Code"/>) is ignored and replaced after a full
-/// load, and <c>verify</c> compares the documents with a full replay, never with a snapshot.
+/// after <see cref="Watermark"/> instead of all of its events. Two parts: the registry as it stands
+/// (<see cref="Content"/>, read at every load) and the history behind time travel
+/// (<see cref="History"/>, kept packed until a question <c>asOf</c> an instant needs it). A cache,
+/// never the truth: a snapshot written by another version of the code (<see cref="Code"/>) is
+/// ignored and replaced after a full load, and <c>verify</c> compares the documents with a full
+/// replay, never with a snapshot.
 /// </summary>
 public sealed class OrganisationSnapshot
 {
@@ -16,8 +22,13 @@ public sealed class OrganisationSnapshot
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>What a snapshot holds: the history (the registry is its last versions), the version of each stream folded, the events folded.</summary>
-    public sealed record Fold(RegistryHistory.State History, Dictionary<Guid, long> Streams, long Events);
+    /// <summary>
+    /// The registry as it stands: the organisation, its roles, its people in the order they joined, each
+    /// circle's governance version, the highest sequence folded, the version of each stream folded and how many events.
+    /// </summary>
+    public sealed record Now(
+        Organisation? Organisation, List<Role> Roles, List<Person> People, Dictionary<Guid, long> Versions, long Sequence,
+        Dictionary<Guid, long> Streams, long Events);
 
     /// <summary>The organisation's id.</summary>
     public Guid Id { get; set; }
@@ -31,21 +42,40 @@ public sealed class OrganisationSnapshot
 
     public DateTimeOffset TakenAt { get; set; }
 
-    /// <summary>The <see cref="Fold"/> as gzipped JSON: a JSON document's keys would lose their order in <c>jsonb</c>, and the order people joined in matters.</summary>
+    /// <summary>
+    /// <see cref="Now"/> as gzipped JSON (both parts are: a JSON document's keys would lose their order in
+    /// <c>jsonb</c>, and the order people joined in matters).
+    /// </summary>
     public byte[] Content { get; set; } = [];
 
-    public static OrganisationSnapshot Of(Guid orgId, Fold fold, long watermark, DateTimeOffset now)
+    /// <summary>The <see cref="RegistryHistory.State"/> as gzipped JSON.</summary>
+    public byte[] History { get; set; } = [];
+
+    public static OrganisationSnapshot Of(Guid orgId, Now now, byte[] history, long watermark, DateTimeOffset at) => new()
+    {
+        Id = orgId,
+        Code = CurrentCode,
+        Watermark = watermark,
+        Events = now.Events,
+        TakenAt = at,
+        Content = Pack(now),
+        History = history,
+    };
+
+    public Now ReadNow() => Unpack<Now>(Content);
+
+    public static byte[] Pack<T>(T value)
     {
         using var buffer = new MemoryStream();
-        using (var zip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) JsonSerializer.Serialize(zip, fold, Json);
-        return new OrganisationSnapshot { Id = orgId, Code = CurrentCode, Watermark = watermark, Events = fold.Events, TakenAt = now, Content = buffer.ToArray() };
+        using (var zip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) JsonSerializer.Serialize(zip, value, Json);
+        return buffer.ToArray();
     }
 
-    /// <summary>The fold, unzipped whole first (reading JSON from the zip stream piece by piece took twice as long).</summary>
-    public Fold Read()
+    /// <summary>Unzipped whole first: reading JSON from the zip stream piece by piece took twice as long.</summary>
+    public static T Unpack<T>(byte[] packed)
     {
         using var json = new MemoryStream();
-        using (var zip = new GZipStream(new MemoryStream(Content), CompressionMode.Decompress)) zip.CopyTo(json);
-        return JsonSerializer.Deserialize<Fold>(json.GetBuffer().AsSpan(0, (int)json.Length), Json) ?? throw new InvalidDataException($"The snapshot of organisation {Id} is empty.");
+        using (var zip = new GZipStream(new MemoryStream(packed), CompressionMode.Decompress)) zip.CopyTo(json);
+        return JsonSerializer.Deserialize<T>(json.GetBuffer().AsSpan(0, (int)json.Length), Json) ?? throw new InvalidDataException("An empty snapshot.");
     }
 }

@@ -45,6 +45,21 @@ public sealed class RegistryHistory(RegistryHistory.State state)
     {
     }
 
+    /// <summary>
+    /// The whole history from a snapshot's history and the one recorded after the snapshot was restored
+    /// (<paramref name="earlier"/> is taken over).
+    /// </summary>
+    public static RegistryHistory Merge(State earlier, State later)
+    {
+        earlier.Organisation = later.Organisation ?? earlier.Organisation;
+        foreach (var e in later.Events) AddEvent(earlier.Events, e.At, e.HighestSequence);
+        foreach (var (id, versions) in later.Roles) (earlier.Roles.TryGetValue(id, out var all) ? all : earlier.Roles[id] = []).AddRange(versions);
+        foreach (var (id, joining) in later.People) earlier.People[id] = joining;
+        foreach (var (key, holders) in later.Holders) (earlier.Holders.TryGetValue(key, out var all) ? all : earlier.Holders[key] = []).UnionWith(holders);
+        foreach (var (circleId, times) in later.Adoptions) (earlier.Adoptions.TryGetValue(circleId, out var all) ? all : earlier.Adoptions[circleId] = []).AddRange(times);
+        return new RegistryHistory(earlier);
+    }
+
     /// <summary>The recorded history, for a snapshot (read it where no event is being recorded).</summary>
     public State Recorded => state;
 

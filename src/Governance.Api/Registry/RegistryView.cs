@@ -17,7 +17,9 @@ public sealed class RegistryView(LiveOrganisation? organisation, Lexicon lexicon
     public IRegistrySnapshot? Now => organisation?.Registry.Snapshot(DateTimeOffset.UtcNow, Math.Max(sequence, organisation.Registry.Sequence));
 
     /// <summary>The organisation as it stood at a past instant (null: it did not exist then).</summary>
-    public IRegistrySnapshot? At(DateTimeOffset instant) => organisation?.History.At(instant);
+    public IRegistrySnapshot? At(DateTimeOffset instant) => organisation is { HistoryPacked: true }
+        ? throw new InvalidOperationException("The organisation's history is still packed: read it with asOf.")
+        : organisation?.History.At(instant);
 
     /// <summary>Now, or at the instant when there is one.</summary>
     public IRegistrySnapshot? Of(DateTimeOffset? instant) => instant is { } at ? At(at) : Now;

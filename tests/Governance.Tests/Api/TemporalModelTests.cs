@@ -45,7 +45,7 @@ public sealed class TemporalModelTests(GovernanceApp app)
         {
             var replayed = await Replay.OrganisationAsync(session, org.OrgId, instant, CancellationToken.None);
             var expected = Describe(replayed.Snapshot(instant, replayed.Sequence), keys, roleIds);
-            var actual = await registry.ReadAsync(org.OrgId, view => Describe(view.At(instant), keys, roleIds), CancellationToken.None);
+            var actual = await registry.ReadAsync(org.OrgId, view => Describe(view.At(instant), keys, roleIds), CancellationToken.None, asOf: instant);
 
             actual.Should().Be(expected, $"the registry at {instant:O} must equal a replay up to it");
         }

@@ -45,6 +45,8 @@ public sealed class GovernanceApp : IAsyncLifetime
             Environment.SetEnvironmentVariable("Governance__Auth__SigningKey", SigningKey);
             _factory = AnotherInstance.Factory();
             Client = ClientFor(TesterEmail, "Tester");
+            // Tests begin once the service is ready (its registry follows the event store), as a load balancer sends traffic.
+            for (var i = 0; i < 300 && (await Client.GetAsync("/health/ready")).StatusCode != System.Net.HttpStatusCode.OK; i++) await Task.Delay(100);
         }
         catch
         {
