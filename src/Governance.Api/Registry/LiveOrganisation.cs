@@ -17,6 +17,8 @@ public sealed class LiveOrganisation
     private byte[]? _packedHistory;
     private readonly List<(Role? Before, Role? After)> _changes = [];
     private readonly HashSet<Guid> _textChanged = [];
+    /// <summary>Roles restored from a snapshot and not indexed yet, whose words' lexemes the snapshot taught the lexicon.</summary>
+    private readonly HashSet<Guid> _textRestored = [];
     private long _lastUsed = Stopwatch.GetTimestamp();
 
     public LiveOrganisation(Guid orgId)
@@ -30,14 +32,15 @@ public sealed class LiveOrganisation
 
     /// <summary>
     /// The organisation as a snapshot left it, its history still packed (events folded from now on are recorded
-    /// apart and merged in by <see cref="UnpackHistory"/>); every role's words are to be indexed.
+    /// apart and merged in by <see cref="UnpackHistory"/>); every role's words are to be indexed, and the lexicon learns their lexemes.
     /// </summary>
-    public static LiveOrganisation Restore(OrganisationSnapshot snapshot)
+    public static LiveOrganisation Restore(OrganisationSnapshot snapshot, Lexicon lexicon)
     {
         var now = snapshot.ReadNow();
+        foreach (var (word, lexemes) in now.Lexemes) lexicon.Remember(word, lexemes);
         var organisation = new LiveOrganisation(snapshot.Id, now.Streams) { Events = now.Events, SnapshotEvents = now.Events, _packedHistory = snapshot.History };
         organisation.Registry.Restore(now);
-        foreach (var id in organisation.Registry.Roles.Keys) organisation._textChanged.Add(id);
+        foreach (var id in organisation.Registry.Roles.Keys) organisation._textRestored.Add(id);
         return organisation;
     }
 
@@ -55,12 +58,13 @@ public sealed class LiveOrganisation
     }
 
     /// <summary>What a snapshot stores, with the history packed (it must not be packed as restored: unpack it first).</summary>
-    public OrganisationSnapshot Snapshot(long watermark, DateTimeOffset at)
+    public OrganisationSnapshot Snapshot(long watermark, DateTimeOffset at, Lexicon lexicon)
     {
         if (HistoryPacked) throw new InvalidOperationException("Unpack the history before taking a snapshot.");
         SnapshotEvents = Events;
         var (organisation, roles, people, versions, sequence) = Registry.Export();
-        return OrganisationSnapshot.Of(Id, new OrganisationSnapshot.Now(organisation, roles, people, versions, sequence, new(_streams), Events),
+        var lexemes = roles.SelectMany(TextIndex.WordsOf).Distinct(StringComparer.Ordinal).ToDictionary(w => w, w => lexicon.Of(w).ToArray(), StringComparer.Ordinal);
+        return OrganisationSnapshot.Of(Id, new OrganisationSnapshot.Now(organisation, roles, people, versions, sequence, new(_streams), Events, lexemes),
             OrganisationSnapshot.Pack(History.Recorded), watermark, at);
     }
 
@@ -100,12 +104,21 @@ public sealed class LiveOrganisation
         return true;
     }
 
-    /// <summary>The roles whose words changed since the last call, as they stand now (null: removed).</summary>
-    public IReadOnlyList<(Guid Id, Role? Role)> TakeTextChanges()
+    /// <summary>
+    /// The roles to index again since the last call, as they stand now (null: removed); <c>NewWords</c> is false for one
+    /// restored from a snapshot and unchanged since, whose lexemes the lexicon already knows.
+    /// </summary>
+    public IReadOnlyList<(Guid Id, Role? Role, bool NewWords)> TakeTextChanges()
     {
-        if (_textChanged.Count == 0) return [];
-        List<(Guid, Role?)> changed = [.. _textChanged.Select(id => (id, Registry.Roles.GetValueOrDefault(id)))];
+        if (_textChanged.Count == 0 && _textRestored.Count == 0) return [];
+        _textRestored.ExceptWith(_textChanged);
+        List<(Guid, Role?, bool)> changed =
+        [
+            .. _textChanged.Select(id => (id, Registry.Roles.GetValueOrDefault(id), true)),
+            .. _textRestored.Select(id => (id, Registry.Roles.GetValueOrDefault(id), false)),
+        ];
         _textChanged.Clear();
+        _textRestored.Clear();
         return changed;
     }
 

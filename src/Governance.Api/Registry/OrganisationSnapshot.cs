@@ -24,11 +24,12 @@ public sealed class OrganisationSnapshot
 
     /// <summary>
     /// The registry as it stands: the organisation, its roles, its people in the order they joined, each
-    /// circle's governance version, the highest sequence folded, the version of each stream folded and how many events.
+    /// circle's governance version, the highest sequence folded, the version of each stream folded, how many
+    /// events, and the lexemes of its roles' words (so re-indexing them asks the database nothing).
     /// </summary>
     public sealed record Now(
         Organisation? Organisation, List<Role> Roles, List<Person> People, Dictionary<Guid, long> Versions, long Sequence,
-        Dictionary<Guid, long> Streams, long Events);
+        Dictionary<Guid, long> Streams, long Events, Dictionary<string, string[]> Lexemes);
 
     /// <summary>The organisation's id.</summary>
     public Guid Id { get; set; }
