@@ -6,23 +6,10 @@ domains (c<i>/r<k>, c<i>/s<k>), a purpose, two accountabilities and a keyword; o
 filled by a person of its own. Writes, next to --out: .orgs (one organisation id per line) and
 .paths (for each organisation, 50 who-decides paths on its keys: "<org> <path>").
 """
-import argparse, json, random, sys, urllib.error, urllib.request
+import argparse, random, sys
 from concurrent.futures import ThreadPoolExecutor
 
-WORDS = """refunds invoices hiring pricing security deploys vendors travel discounts onboarding payroll marketing
-support hardware licenses events contracts budgets forecasts audits taxes expenses receipts reimbursements
-salaries bonuses benefits pensions insurance claims warranties returns shipping delivery logistics warehouse
-inventory procurement purchasing suppliers quotes tenders compliance privacy consent cookies passwords access""".split()
-KINDS = ["Agent", "Clerk", "Lead", "Coordinator", "Steward", "Specialist", "Analyst", "Officer", "Keeper", "Planner"]
-
-def call(base, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(base + path, data=data, method=method, headers={"content-type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=120) as r:
-            return json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        sys.exit(f"{method} {path} -> {e.code}: {e.read().decode()[:500]}")
+from seed import ROLE_KINDS, WORDS, call  # the same vocabulary and HTTP helper as the one-organisation seed
 
 def seed(url, n, roles):
     rnd = random.Random(n)
@@ -37,7 +24,7 @@ def seed(url, n, roles):
         changes = []
         for k in range(roles // 10):
             w = rnd.sample(WORDS, 6)
-            changes.append({"op": "createRole", "name": f"{w[0].title()} {rnd.choice(KINDS)} {i}-{k}",
+            changes.append({"op": "createRole", "name": f"{w[0].title()} {rnd.choice(ROLE_KINDS)} {i}-{k}",
                             "purpose": f"Good {w[0]} and {w[1]}", "accountabilities": [f"Handling {w[2]} requests", f"Reviewing {w[3]}"],
                             "domains": [{"key": f"c{i}/r{k}", "title": f"{w[0].title()} {w[1]}", "keywords": [w[4]]},
                                         {"key": f"c{i}/s{k}", "title": f"{w[2].title()} {w[5]}"}]})

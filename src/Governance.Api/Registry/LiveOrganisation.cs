@@ -61,7 +61,6 @@ public sealed class LiveOrganisation
     public OrganisationSnapshot Snapshot(long watermark, DateTimeOffset at, Lexicon lexicon)
     {
         if (HistoryPacked) throw new InvalidOperationException("Unpack the history before taking a snapshot.");
-        SnapshotEvents = Events;
         var (organisation, roles, people, versions, sequence) = Registry.Export();
         var lexemes = roles.SelectMany(TextIndex.WordsOf).Distinct(StringComparer.Ordinal).ToDictionary(w => w, w => lexicon.Of(w).ToArray(), StringComparer.Ordinal);
         return OrganisationSnapshot.Of(Id, new OrganisationSnapshot.Now(organisation, roles, people, versions, sequence, new(_streams), Events, lexemes),
@@ -82,8 +81,11 @@ public sealed class LiveOrganisation
     /// <summary>How many events are folded in: what the registry's memory budget counts.</summary>
     public long Events { get; private set; }
 
-    /// <summary>How many were folded in when the last snapshot was taken or restored.</summary>
+    /// <summary>How many were folded in when the last snapshot was stored or restored.</summary>
     public long SnapshotEvents { get; private set; }
+
+    /// <summary>Notes a snapshot stored of the first <paramref name="events"/> events.</summary>
+    public void Snapshotted(long events) => SnapshotEvents = events;
 
     /// <summary>When a read last used it (a <see cref="Stopwatch"/> timestamp).</summary>
     public long LastUsed => Interlocked.Read(ref _lastUsed);

@@ -9,9 +9,16 @@ namespace Governance.Registry;
 /// </summary>
 public sealed partial class LiveRegistry
 {
+    /// <summary>A read that found its organisation gone again this many times after loading it gives up (a budget far too small).</summary>
+    private const int MaxLoadsPerRead = 3;
+
     /// <summary>Asks the next round to load an organisation into memory and waits for it, at most <see cref="FreshnessTimeout"/>.</summary>
-    private async Task RequestLoadAsync(Guid orgId, CancellationToken ct)
+    private async Task RequestLoadAsync(Guid orgId, int attempt, CancellationToken ct)
     {
+        if (attempt > MaxLoadsPerRead)
+        {
+            throw new RegistryUnavailableException("The organisation was dropped from memory before it could be read; the registry's memory budget is too small for it.");
+        }
         var load = _loads.GetOrAdd(orgId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         Wake();
         try
@@ -25,90 +32,9 @@ public sealed partial class LiveRegistry
     }
 
     /// <summary>
-    /// Waits, at most <see cref="FreshnessTimeout"/>, for every local commit before the call, a read started after
-    /// <paramref name="readAfter"/> (system time) and after <paramref name="readAfterTimestamp"/> (<see cref="Stopwatch"/>),
-    /// and with <paramref name="whole"/> for a round's end; a failed read of the store is a 503 at once.
-    /// </summary>
-    private async Task FreshAsync(DateTimeOffset readAfter, long readAfterTimestamp, bool whole, CancellationToken ct)
-    {
-        var target = _commits.Commits;
-        var deadline = DateTimeOffset.UtcNow + FreshnessTimeout;
-        while (Interlocked.Read(ref _followedCommits) < target || LastRead <= readAfter || Interlocked.Read(ref _readAt) <= readAfterTimestamp
-            || whole && Volatile.Read(ref _partial))
-        {
-            var round = Volatile.Read(ref _round);
-            Wake();
-            var left = deadline - DateTimeOffset.UtcNow;
-            if (left <= TimeSpan.Zero) throw new RegistryUnavailableException("The registry has not caught up with the event store; try again shortly.");
-            bool read;
-            try
-            {
-                read = await round.Task.WaitAsync(left, ct);
-            }
-            catch (TimeoutException)
-            {
-                continue; // checked again above
-            }
-            // The database does not answer: say so now rather than when the deadline passes.
-            if (!read) throw new RegistryUnavailableException("The registry cannot read the event store; try again shortly.");
-        }
-    }
-
-    /// <summary>Reads the event store now rather than at the next poll.</summary>
-    public void Wake() => _wake.Writer.TryWrite(true);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var commits = _commits.Commits;
-            var (started, startedAt) = (DateTimeOffset.UtcNow, Stopwatch.GetTimestamp());
-            var read = false;
-            try
-            {
-                if (!_begun) await BeginAsync(stoppingToken);
-                await CatchUpAsync(stoppingToken);
-                Interlocked.Exchange(ref _followedCommits, commits);
-                Interlocked.Exchange(ref _readFrom, started.UtcTicks);
-                Interlocked.Exchange(ref _readAt, startedAt);
-                failures = 0;
-                read = true;
-                await LoadRequestedAsync(stoppingToken);
-                await EvictUnusedAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                failures++;
-                _logger.LogError(e, "The live registry could not read the event store (attempt {Attempt}).", failures);
-                foreach (var orgId in _loads.Keys)
-                {
-                    if (_loads.TryRemove(orgId, out var load)) load.TrySetException(new RegistryUnavailableException("The registry cannot read the event store; try again shortly."));
-                }
-            }
-            Interlocked.Exchange(ref _round, NewRound()).TrySetResult(read);
-            if (commits == _commits.Commits && _loads.IsEmpty)
-            {
-                // After failures, back off up to 5 s: a question or a reconnected notification listener wakes it sooner.
-                var wait = failures == 0 ? PollInterval : TimeSpan.FromSeconds(Math.Min(5, failures));
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(wait);
-                try
-                {
-                    await _wake.Reader.WaitToReadAsync(timeout.Token);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // poll interval over
-                }
-                _wake.Reader.TryRead(out _);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Loads the organisations reads wait for: every event of each, read by its streams (all committed
-    /// ones: a later commit comes in a later round, whose events are folded once per stream version).
+    /// Loads the organisations reads wait for (a snapshot and the events after it, or all events: every
+    /// committed one; a later commit comes in a later round, folded once per stream version), or unpacks the
+    /// history of one in memory that a read <c>asOf</c> an instant needs.
     /// </summary>
     private async Task LoadRequestedAsync(CancellationToken ct)
     {
@@ -120,6 +46,7 @@ public sealed partial class LiveRegistry
                 if (_fold.Organisation(orgId) is { } installed)
                 {
                     if (installed.ReadPackedHistory() is { } packed) Locked(() => installed.UnpackHistory(packed));
+                    installed.Use();
                     if (_loads.TryRemove(orgId, out var unpacked)) unpacked.TrySetResult();
                     continue;
                 }
@@ -164,15 +91,9 @@ public sealed partial class LiveRegistry
             tail = Stopwatch.GetElapsedTime(started);
         }
         await IndexTextAsync(organisation, installed: false, ct);
-        _lock.EnterWriteLock();
-        try
-        {
-            if (_fold.Organisation(orgId) is null) _fold.Install(organisation);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+        Locked(() => _fold.Install(organisation));
+        // Counted as used from now: a load that took long must not make it the first to be dropped.
+        organisation.Use();
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.LogDebug("Loaded organisation {OrgId}: {Events} events in {Milliseconds} ms ({Folded} folded after the snapshot's sequence {After}; snapshot restored by {Restored} ms, events folded by {Tail} ms).",
@@ -194,6 +115,7 @@ public sealed partial class LiveRegistry
             await using var session = _store.LightweightSession();
             session.Store(snapshot);
             await session.SaveChangesAsync(ct);
+            organisation.Snapshotted(snapshot.Events);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -230,5 +152,19 @@ public sealed partial class LiveRegistry
         }
         // No longer followed, each stands as of the watermark.
         foreach (var organisation in dropped.Where(o => o.Events - o.SnapshotEvents >= _options.SnapshotAfter)) await SaveSnapshotAsync(organisation, ct);
+    }
+
+    /// <summary>Runs a change of what readers see under the write lock.</summary>
+    private void Locked(Action change)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            change();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
     }
 }

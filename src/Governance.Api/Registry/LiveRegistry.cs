@@ -11,8 +11,8 @@ namespace Governance.Registry;
 /// <summary>
 /// The registry of the organisations in use, in memory, kept current by following the event store:
 /// every registry read, "who decides?" included, is a walk through dictionaries instead of database
-/// round trips. An organisation is loaded on its first read (all of its events, read by its streams)
-/// and dropped when no read has used it for <see cref="RegistryOptions.IdleAfter"/> or when memory is
+/// round trips. An organisation is loaded on its first read (LiveRegistry.Loading.cs: its snapshot and
+/// the events after it, or all of its events) and dropped when no read has used it for <see cref="RegistryOptions.IdleAfter"/> or when memory is
 /// over <see cref="RegistryOptions.MemoryBudgetMB"/>, so start-up reads no organisation at all and memory
 /// follows what is in use, not the size of the store. It reads events in sequence order after its
 /// <see cref="SequenceWatermark"/>: right after each local commit, on each commit notification of
@@ -82,127 +82,60 @@ public sealed partial class LiveRegistry : BackgroundService
     /// <summary>Lexemes of question words; learn a question's words before reading.</summary>
     public Lexicon Lexicon => _lexicon;
 
-    /// <summary>The organisations in memory and the events they hold.</summary>
-    public (int Organisations, long Events) InMemory
+    /// <summary>Reads the event store now rather than at the next poll.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        get
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            _lock.EnterReadLock();
+            var commits = _commits.Commits;
+            var (started, startedAt) = (DateTimeOffset.UtcNow, Stopwatch.GetTimestamp());
+            var read = false;
             try
             {
-                return (_fold.Loaded.Count, _fold.Loaded.Sum(o => o.Events));
+                if (!_begun) await BeginAsync(stoppingToken);
+                await CatchUpAsync(stoppingToken);
+                Interlocked.Exchange(ref _followedCommits, commits);
+                Interlocked.Exchange(ref _readFrom, started.UtcTicks);
+                Interlocked.Exchange(ref _readAt, startedAt);
+                failures = 0;
+                read = true;
             }
-            finally
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                _lock.ExitReadLock();
+                failures++;
+                _logger.LogError(e, "The live registry could not read the event store (attempt {Attempt}).", failures);
+                foreach (var orgId in _loads.Keys)
+                {
+                    if (_loads.TryRemove(orgId, out var load)) load.TrySetException(new RegistryUnavailableException("The registry cannot read the event store; try again shortly."));
+                }
             }
-        }
-    }
-
-    /// <summary>True when the organisation is in memory (its next read needs no load).</summary>
-    public bool Holds(Guid orgId)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _fold.Organisation(orgId) is not null;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
-
-    /// <summary>
-    /// Runs a read of one organisation on a registry that reflects at least every commit made here
-    /// before the call; with <paramref name="asOf"/>, a read of the organisation's history, reflecting every
-    /// commit anywhere before that instant (a read of the event store started after it): what a question <c>asOf</c> a recent instant needs.
-    /// </summary>
-    public async Task<T> ReadAsync<T>(Guid orgId, Func<RegistryView, T> read, CancellationToken ct, DateTimeOffset? asOf = null)
-    {
-        await FreshAsync(asOf ?? DateTimeOffset.MinValue, readAfterTimestamp: 0, whole: false, ct);
-        T result;
-        while (TryRead(orgId, read, whole: false, history: asOf is not null, out result) == Outcome.NotLoaded) await RequestLoadAsync(orgId, ct);
-        return result;
-    }
-
-    /// <summary>Runs a read on one organisation, now or at a past instant (null: no such organisation then).</summary>
-    public Task<T> ReadAsync<T>(Guid orgId, DateTimeOffset? asOf, Func<IRegistrySnapshot?, T> read, CancellationToken ct) =>
-        ReadAsync(orgId, view => read(view.Of(asOf)), ct, asOf);
-
-    /// <summary>
-    /// Runs a read of one organisation on a registry that reflects every commit made anywhere before the call (a read of
-    /// the event store started after it, by a clock no system time change moves): what a write judges its changes against.
-    /// </summary>
-    public async Task<T> ReadFreshAsync<T>(Guid orgId, Func<RegistryView, T> read, CancellationToken ct)
-    {
-        var asked = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            await FreshAsync(DateTimeOffset.MinValue, asked, whole: true, ct);
-            switch (TryRead(orgId, read, whole: true, history: false, out var result))
+            // Reads waiting for this round go on now, not after the loads and snapshots below.
+            Interlocked.Exchange(ref _round, NewRound()).TrySetResult(read);
+            if (read)
             {
-                case Outcome.Read:
-                    return result;
-                case Outcome.NotLoaded:
-                    await RequestLoadAsync(orgId, ct);
-                    break;
+                // Each load and snapshot reports its own failure; none stops the following.
+                await LoadRequestedAsync(stoppingToken);
+                await EvictUnusedAsync(stoppingToken);
             }
-        }
-    }
-
-    /// <summary>The organisation an API key was created for (null: no such key), as of every commit made here before the call.</summary>
-    public async Task<Guid?> OrganisationOfApiKeyAsync(Guid keyId, CancellationToken ct)
-    {
-        await FreshAsync(DateTimeOffset.MinValue, readAfterTimestamp: 0, whole: false, ct);
-        _lock.EnterReadLock();
-        try
-        {
-            return _fold.OrganisationOfApiKey(keyId);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
-
-    private enum Outcome { Read, Partial, NotLoaded }
-
-    /// <summary>
-    /// Reads one organisation under the read lock: not when it exists but is not in memory (or, for a read of
-    /// its <paramref name="history"/>, when that is still packed), and with <paramref name="whole"/>, not between two batches of a round.
-    /// </summary>
-    private Outcome TryRead<T>(Guid orgId, Func<RegistryView, T> read, bool whole, bool history, out T result)
-    {
-        result = default!;
-        _lock.EnterReadLock();
-        try
-        {
-            // Between two batches of a long catch-up a transaction may be folded in part: not a state to judge a write on.
-            if (whole && _partial) return Outcome.Partial;
-            var organisation = _fold.Organisation(orgId);
-            if (organisation is null ? _fold.Exists(orgId) : history && organisation.HistoryPacked) return Outcome.NotLoaded;
-            organisation?.Use();
-            result = read(new RegistryView(organisation, _lexicon, _sequence));
-            return Outcome.Read;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
-
-    /// <summary>Runs a change of what readers see under the write lock.</summary>
-    private void Locked(Action change)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            change();
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            if (commits == _commits.Commits && _loads.IsEmpty)
+            {
+                // After failures, back off up to 5 s: a question or a reconnected notification listener wakes it sooner.
+                var wait = failures == 0 ? PollInterval : TimeSpan.FromSeconds(Math.Min(5, failures));
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(wait);
+                try
+                {
+                    await _wake.Reader.WaitToReadAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // poll interval over
+                }
+                _wake.Reader.TryRead(out _);
+            }
         }
     }
 
@@ -220,9 +153,8 @@ public sealed partial class LiveRegistry : BackgroundService
         }
         var high = settled.Value;
         await using var session = _store.QuerySession();
-        var owners = $"{_store.Options.DatabaseSchemaName}.mt_doc_streamowner";
         // An organisation's own stream has the organisation's id.
-        var organisations = await session.QueryAsync<Guid>($"select id from {owners} where id = org_id", ct);
+        var organisations = await session.QueryAsync<Guid>($"select id from {StreamOwner.Table(_store)} where id = org_id", ct);
         var keys = await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(ApiKeyCreated))).ToListAsync(ct);
         _lock.EnterWriteLock();
         try

@@ -5,7 +5,11 @@ using Marten.Events.Projections;
 namespace Governance.Registry;
 
 /// <summary>Which organisation a stream belongs to, so one organisation's events can be read in order without reading anyone else's.</summary>
-public sealed record StreamOwner(Guid Id, Guid OrgId);
+public sealed record StreamOwner(Guid Id, Guid OrgId)
+{
+    /// <summary>The table, for SQL that joins events to their owners.</summary>
+    public static string Table(IDocumentStore store) => $"{store.Options.DatabaseSchemaName}.mt_doc_streamowner";
+}
 
 /// <summary>
 /// Records the owner of each stream from the event that opens it. A later event of the kinds that may
