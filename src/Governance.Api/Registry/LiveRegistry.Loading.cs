@@ -131,27 +131,34 @@ public sealed partial class LiveRegistry
     private async Task EvictUnusedAsync(CancellationToken ct)
     {
         var now = Stopwatch.GetTimestamp();
+        // Chosen without the lock (only this thread changes what is in memory); the lock only for dropping, and only when there is any.
         var dropped = new List<LiveOrganisation>();
-        _lock.EnterWriteLock();
+        var events = _fold.Loaded.Sum(o => o.Events);
+        foreach (var organisation in _fold.Loaded.OrderBy(o => o.LastUsed))
+        {
+            var unused = Stopwatch.GetElapsedTime(organisation.LastUsed, now);
+            if (unused < InUse || unused < _options.IdleAfter && events <= _options.EventBudget) break;
+            dropped.Add(organisation);
+            events -= organisation.Events;
+        }
+        if (dropped.Count == 0) return;
+        Locked(() => dropped.ForEach(_fold.Evict));
+        // No longer followed, each stands as of the watermark.
+        foreach (var organisation in dropped.Where(o => o.Events - o.SnapshotEvents >= _options.SnapshotAfter)) await SaveSnapshotAsync(organisation, ct);
+    }
+
+    /// <summary>Runs a read of the registry's own state under the read lock (for readers other than the follower).</summary>
+    private T Read<T>(Func<T> read)
+    {
+        _lock.EnterReadLock();
         try
         {
-            var byUse = _fold.Loaded.OrderBy(o => o.LastUsed).ToList();
-            var events = byUse.Sum(o => o.Events);
-            foreach (var organisation in byUse)
-            {
-                var unused = Stopwatch.GetElapsedTime(organisation.LastUsed, now);
-                if (unused < InUse || unused < _options.IdleAfter && events <= _options.EventBudget) break;
-                _fold.Evict(organisation);
-                dropped.Add(organisation);
-                events -= organisation.Events;
-            }
+            return read();
         }
         finally
         {
-            _lock.ExitWriteLock();
+            _lock.ExitReadLock();
         }
-        // No longer followed, each stands as of the watermark.
-        foreach (var organisation in dropped.Where(o => o.Events - o.SnapshotEvents >= _options.SnapshotAfter)) await SaveSnapshotAsync(organisation, ct);
     }
 
     /// <summary>Runs a change of what readers see under the write lock.</summary>

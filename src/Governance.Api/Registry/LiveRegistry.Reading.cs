@@ -9,18 +9,7 @@ namespace Governance.Registry;
 public sealed partial class LiveRegistry
 {
     /// <summary>True when the organisation is in memory (its next read needs no load).</summary>
-    public bool Holds(Guid orgId)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _fold.Organisation(orgId) is not null;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public bool Holds(Guid orgId) => Read(() => _fold.Organisation(orgId) is not null);
 
     /// <summary>
     /// Runs a read of one organisation on a registry that reflects at least every commit made here
@@ -66,15 +55,7 @@ public sealed partial class LiveRegistry
     public async Task<Guid?> OrganisationOfApiKeyAsync(Guid keyId, CancellationToken ct)
     {
         await FreshAsync(DateTimeOffset.MinValue, readAfterTimestamp: 0, whole: false, ct);
-        _lock.EnterReadLock();
-        try
-        {
-            return _fold.OrganisationOfApiKey(keyId);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
+        return Read(() => _fold.OrganisationOfApiKey(keyId));
     }
 
     private enum Outcome { Read, Partial, NotLoaded }

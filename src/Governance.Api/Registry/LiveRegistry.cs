@@ -156,19 +156,14 @@ public sealed partial class LiveRegistry : BackgroundService
         // An organisation's own stream has the organisation's id.
         var organisations = await session.QueryAsync<Guid>($"select id from {StreamOwner.Table(_store)} where id = org_id", ct);
         var keys = await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(ApiKeyCreated))).ToListAsync(ct);
-        _lock.EnterWriteLock();
-        try
+        Locked(() =>
         {
             foreach (var orgId in organisations) _fold.Know(orgId);
             foreach (var key in keys) _fold.Know((ApiKeyCreated)key.Data);
             _watermark.Start(high);
             (_settled, _sequence) = (high, high);
             _begun = true;
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+        });
         if (_logger.IsEnabled(LogLevel.Information))
         {
             _logger.LogInformation("The live registry follows the event store from sequence {Sequence}; {Organisations} organisations load on first use.", high, organisations.Count);
@@ -195,8 +190,7 @@ public sealed partial class LiveRegistry : BackgroundService
             var full = batch.Count == BatchSize;
 
             var touched = new HashSet<LiveOrganisation>();
-            _lock.EnterWriteLock();
-            try
+            Locked(() =>
             {
                 foreach (var e in batch)
                 {
@@ -210,11 +204,7 @@ public sealed partial class LiveRegistry : BackgroundService
                 {
                     if (_logger.IsEnabled(LogLevel.Information)) _logger.LogInformation("Event sequences {From}..{To} were never committed (rolled back); reading goes on after them.", from, to);
                 }
-            }
-            finally
-            {
-                _lock.ExitWriteLock();
-            }
+            });
             foreach (var organisation in touched) await IndexTextAsync(organisation, installed: true, ct);
             if (!full) break;
         }
@@ -255,15 +245,12 @@ public sealed partial class LiveRegistry : BackgroundService
         if (changed.Count == 0) return;
         // A role restored from a snapshot came with its words' lexemes.
         await _lexicon.LearnAsync(changed.Where(c => c is { NewWords: true, Role: not null }).SelectMany(c => TextIndex.WordsOf(c.Role!)), remember: true, ct);
-        if (installed) _lock.EnterWriteLock();
-        try
+        void Index()
         {
             foreach (var (id, role, _) in changed) organisation.Text.Replace(id, role, _lexicon);
         }
-        finally
-        {
-            if (installed) _lock.ExitWriteLock();
-        }
+        if (installed) Locked(Index);
+        else Index();
     }
 
     private static TaskCompletionSource<bool> NewRound() => new(TaskCreationOptions.RunContinuationsAsynchronously);
