@@ -28,14 +28,10 @@ app=
 cleanup() { [ -z "$app" ] || kill "$app" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$empty" "$publish"; [ -n "${DATA:-}" ] || rm -rf "$data"; }
 trap cleanup EXIT
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# start ROOT [SETTING=VALUE...]: the Release build on the embedded database under ROOT; sets $app, and $ms to ready.
+# start ROOT [SETTING=VALUE...]: the published service on the embedded database under ROOT, each load logged; sets $app, and $ms to ready.
 start() {
   local root=$1 started; shift; started=$(now_ms)
-  env Governance__EmbeddedDatabase__DataRoot="$root/pg" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    Logging__LogLevel__Governance.Registry.LiveRegistry=Debug Governance__Auth__Development=true Governance__RateLimit__PermitsPerSecond=0 "$@" \
-    dotnet "$publish/Governance.Api.dll" --urls "$url" >> "$out/memory-app.log" 2>&1 &
-  app=$!
-  until curl -sf -o /dev/null "$url/health/ready"; do kill -0 "$app" || { tail -20 "$out/memory-app.log" >&2; exit 1; }; sleep 0.01; done
+  start_service "$publish/Governance.Api.dll" "$root" "$out/memory-app.log" Logging__LogLevel__Governance.Registry.LiveRegistry=Debug "$@"
   ms=$(( $(now_ms) - started ))
 }
 stop() { kill "$app"; wait "$app" 2>/dev/null || true; app=; }

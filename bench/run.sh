@@ -6,22 +6,20 @@
 #   decision-makers?q=<random phrase>, and the service's RSS after the key-lookup run. Results: bench/results/, summary: bench/report.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 dotnet build -c Release src/Governance.Api -v q -nologo >/dev/null
 out=bench/results; mkdir -p "$out"
 port=${PORT:-5090}; duration=${DURATION:-15s}; conns=${CONNS:-32}
 url=http://127.0.0.1:$port
+app=
 
 for roles in "${@:-1000 10000}"; do
   for n in $roles; do
     root=$(mktemp -d /tmp/governance-bench-XXXXXX); chmod 755 "$root"
-    # Development mode and no rate limit: the load comes from one client, and measures the service, not its limits.
-    Governance__EmbeddedDatabase__DataRoot="$root/pg" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-      Governance__Auth__Development=true Governance__RateLimit__PermitsPerSecond=0 \
-      dotnet src/Governance.Api/bin/Release/net10.0/Governance.Api.dll --urls "$url" > "$out/app-$n.log" 2>&1 &
-    app=$!
+    : > "$out/app-$n.log"
     trap 'kill $app 2>/dev/null || true' EXIT
-    for _ in $(seq 1 120); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.5; done
+    start_service src/Governance.Api/bin/Release/net10.0/Governance.Api.dll "$root" "$out/app-$n.log"
     start=$(date +%s)
     python3 bench/seed.py --url "$url" --roles "$n" --out "$out/seed-$n"
     echo "seed_seconds $(( $(date +%s) - start ))" > "$out/meta-$n.txt"

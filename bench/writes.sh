@@ -16,12 +16,10 @@ out=bench/results; mkdir -p "$out"
 port=${PORT:-5091}; duration=${DURATION:-15s}; conns=${CONNS:-32}
 url=http://127.0.0.1:$port
 root=$(mktemp -d /tmp/governance-writes-XXXXXX); chmod 755 "$root"
-Governance__EmbeddedDatabase__DataRoot="$root/pg" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  Governance__Auth__Development=true Governance__RateLimit__PermitsPerSecond=0 \
-  dotnet src/Governance.Api/bin/Release/net10.0/Governance.Api.dll --urls "$url" > "$out/writes-app.log" 2>&1 &
-app=$!
-trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$root"' EXIT
-for _ in $(seq 1 120); do curl -sf "$url/health/ready" >/dev/null && break; sleep 0.5; done
+app=
+trap '[ -z "$app" ] || kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$root"' EXIT
+: > "$out/writes-app.log"
+start_service src/Governance.Api/bin/Release/net10.0/Governance.Api.dll "$root" "$out/writes-app.log"
 
 # An organisation with one circle per connection, each holding its own domain.
 python3 - "$url" "$conns" "$root" <<'PY'
