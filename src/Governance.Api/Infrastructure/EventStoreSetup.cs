@@ -44,6 +44,8 @@ public static class EventStoreSetup
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
                 opts.AutoCreateSchemaObjects = appliesSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                // A rebuild's pure inserts (the stream owners) go through PostgreSQL's COPY (P4, docs/benchmarks.md).
+                opts.Projections.RebuildWithBulkCopy = true;
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions();

@@ -1,3 +1,4 @@
+using Governance.Infrastructure;
 using Governance.Registry;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
@@ -32,7 +33,7 @@ public sealed record ApiKey(Guid Id, string Name, IReadOnlyList<string> Scopes, 
 
 public sealed class OrganisationProjection : SingleStreamProjection<Organisation, Guid>
 {
-    public OrganisationProjection() => IncludeType<IOrganisationEvent>();
+    public OrganisationProjection() => EventTypes.IncludeOnly<IOrganisationEvent>(this);
 
     public override Organisation? Evolve(Organisation? snapshot, Guid id, IEvent e) =>
         e.Data is IOrganisationEvent change ? Organisation.Fold(snapshot, change) : snapshot;

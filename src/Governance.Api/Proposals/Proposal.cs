@@ -1,4 +1,5 @@
 using Governance.GovernanceChanges;
+using Governance.Infrastructure;
 using Governance.Registry;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
@@ -57,7 +58,7 @@ public sealed record Proposal
 
 public sealed class ProposalProjection : SingleStreamProjection<Proposal, Guid>
 {
-    public ProposalProjection() => IncludeType<IProposalEvent>();
+    public ProposalProjection() => EventTypes.IncludeOnly<IProposalEvent>(this);
 
     public override Proposal? Evolve(Proposal? snapshot, Guid id, IEvent e) =>
         e.Data is IProposalEvent change ? Proposal.Fold(snapshot, change) : snapshot;

@@ -20,9 +20,8 @@ public static class RolesSetup
             ]);
             opts.Events.Upcast<Upcasting.RoleNamedV1, RoleRenamed>(Upcasting.RoleNamedV1Type, Upcasting.FromRoleNamedV1);
             opts.Projections.Add<RoleProjection>(ProjectionLifecycle.Inline, EventStoreSetup.RebuildInLargePages);
-            opts.Projections.Add<DomainIndexProjection>(ProjectionLifecycle.Inline);
-            opts.Schema.For<Role>().Duplicate(r => r.OrgId).Duplicate(r => r.CircleId).GinIndexJsonData();
-            opts.Schema.For<DomainHolding>().Duplicate(h => h.OrgId).Duplicate(h => h.Key).Duplicate(h => h.RoleId);
+            // By organisation (verify, SQL readers); every other read is by id or from the live registry.
+            opts.Schema.For<Role>().Duplicate(r => r.OrgId);
         });
         return builder;
     }

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Governance.Audit;
+using Governance.Registry;
 using Governance.Roles;
 using Governance.Tests.Support;
 using Marten;
@@ -59,14 +60,20 @@ public sealed class ReplayVerificationTests(GovernanceApp app)
         await using (var session = store.LightweightSession())
         {
             session.Store((await session.LoadAsync<Role>(agent))! with { Name = "Tampered" });
+            // The agent's stream loses its owner: a replay of the organisation no longer finds its events.
+            session.Delete<StreamOwner>(agent);
             await session.SaveChangesAsync();
         }
+        var report = new List<string>();
+        (await DifferencesAsync(org.OrgId, report)).Should().BeGreaterThan(0);
 
         var rebuilt = new List<string>();
         await RebuildCommand.RebuildAllAsync(store, rebuilt.Add);
 
-        rebuilt.Should().HaveCount(6, "every projection of EventStoreSetup is rebuilt");
-        var report = new List<string>();
+        rebuilt.Select(line => line.Trim().Split(':')[0]).Should().BeEquivalentTo(
+            ["Role", "Organisation", "Proposal", "Governance.People.PersonProjection", "Governance.Registry.StreamOwnerProjection"],
+            "every projection of the store is rebuilt");
+        report.Clear();
         (await DifferencesAsync(org.OrgId, report)).Should().Be(0, string.Join("\n", report));
         (await org.GetAsync($"roles/{agent}")).GetProperty("name").GetString().Should().Be("Refunds Agent");
     }
