@@ -105,14 +105,16 @@ public static class ApplyingGovernance
 
     private static CircleState StateOf(IRegistrySnapshot org, Role circle, IReadOnlyList<GovernanceChange> changes)
     {
-        // By name, so a message that names one of several roles names the same one each time.
-        List<Role> roles = [.. org.RolesIn(circle.Id).Order(Role.ByName)];
+        // In id order (creation order: ids are UUIDv7), so a message that names one of several roles names the
+        // same one each time, on every instance. Not by name: under the registry's read lock, comparing names
+        // case-insensitively was a fifth of a write's CPU in a circle of a few hundred roles (P3).
+        List<Role> roles = [.. org.RolesIn(circle.Id).OrderBy(r => r.Id)];
         var inner = new Dictionary<Guid, IReadOnlyList<Role>>();
         var versions = new Dictionary<Guid, long>();
         foreach (var child in roles.Where(r => r.IsCircle))
         {
             versions[child.Id] = org.GovernanceVersion(child.Id);
-            if (org.RolesIn(child.Id).Order(Role.ByName).ToList() is { Count: > 0 } childRoles) inner[child.Id] = childRoles;
+            if (org.RolesIn(child.Id).OrderBy(r => r.Id).ToList() is { Count: > 0 } childRoles) inner[child.Id] = childRoles;
         }
         var known = roles.Concat(inner.Values.SelectMany(r => r)).Select(r => r.Id).Append(circle.Id).ToHashSet();
         var deeper = changes.SelectMany(NamedRoles).Where(id => !known.Contains(id) && IsBelow(org, id, circle)).ToHashSet();

@@ -17,7 +17,9 @@ public static partial class DomainKey
 
     /// <summary>True when <paramref name="key"/> equals <paramref name="ancestor"/> or lies below it.</summary>
     public static bool IsWithin(string key, string ancestor) =>
-        key == ancestor || key.StartsWith(ancestor + "/", StringComparison.Ordinal);
+        key.Length == ancestor.Length
+            ? string.Equals(key, ancestor, StringComparison.Ordinal)
+            : key.Length > ancestor.Length && key[ancestor.Length] == '/' && key.StartsWith(ancestor, StringComparison.Ordinal);
 
     public static bool Overlaps(string a, string b) => IsWithin(a, b) || IsWithin(b, a);
 

@@ -88,15 +88,18 @@ public sealed class OperationsTests(GovernanceApp app)
     }
 
     [Fact]
-    public void The_service_keeps_one_connection_pool_of_40_unless_the_connection_string_sizes_it()
+    public void The_service_keeps_one_connection_pool_of_40_preparing_statements_unless_the_connection_string_says_otherwise()
     {
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
 
         new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize.Should().Be(EventStoreSetup.DefaultMaxPoolSize).And.Be(40);
         ((Weasel.Postgresql.PostgresqlDatabase)app.Services.GetRequiredService<IDocumentStore>().Storage.Database).DataSource
             .Should().BeSameAs(dataSource, "Marten shares the one pool");
-        new NpgsqlConnectionStringBuilder(EventStoreSetup.WithPoolSize("Host=db;Database=g;Maximum Pool Size=7")).MaxPoolSize.Should().Be(7);
-        new NpgsqlConnectionStringBuilder(EventStoreSetup.WithPoolSize("Host=db;Database=g;maxpoolsize=9")).MaxPoolSize.Should().Be(9);
-        new NpgsqlConnectionStringBuilder(EventStoreSetup.WithPoolSize("Host=db;Database=g")).MaxPoolSize.Should().Be(40);
+        new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxAutoPrepare.Should().Be(EventStoreSetup.DefaultMaxAutoPrepare);
+        new NpgsqlConnectionStringBuilder(EventStoreSetup.WithServiceDefaults("Host=db;Database=g;Maximum Pool Size=7")).MaxPoolSize.Should().Be(7);
+        new NpgsqlConnectionStringBuilder(EventStoreSetup.WithServiceDefaults("Host=db;Database=g;maxpoolsize=9")).MaxPoolSize.Should().Be(9);
+        var plain = new NpgsqlConnectionStringBuilder(EventStoreSetup.WithServiceDefaults("Host=db;Database=g"));
+        (plain.MaxPoolSize, plain.MaxAutoPrepare, plain.AutoPrepareMinUsages).Should().Be((40, 100, 2));
+        new NpgsqlConnectionStringBuilder(EventStoreSetup.WithServiceDefaults("Host=db;Database=g;Max Auto Prepare=0")).MaxAutoPrepare.Should().Be(0);
     }
 }
