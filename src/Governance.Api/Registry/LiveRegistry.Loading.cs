@@ -125,7 +125,7 @@ public sealed partial class LiveRegistry
 
     /// <summary>
     /// Drops the organisations no read used for <see cref="RegistryOptions.IdleAfter"/>, then the least
-    /// recently used ones while the events in memory are over the budget (never one read within <see cref="InUse"/>);
+    /// recently used ones while the events in memory are over the budget (never one read within <see cref="RegistryOptions.KeepInUse"/>);
     /// one with <see cref="RegistryOptions.SnapshotAfter"/> events folded since its last snapshot leaves a new one.
     /// </summary>
     private async Task EvictUnusedAsync(CancellationToken ct)
@@ -137,9 +137,15 @@ public sealed partial class LiveRegistry
         foreach (var organisation in _fold.Loaded.OrderBy(o => o.LastUsed))
         {
             var unused = Stopwatch.GetElapsedTime(organisation.LastUsed, now);
-            if (unused < InUse || unused < _options.IdleAfter && events <= _options.EventBudget) break;
+            if (unused < _options.KeepInUse || unused < _options.IdleAfter && events <= _options.EventBudget) break;
             dropped.Add(organisation);
             events -= organisation.Events;
+        }
+        if (events > _options.EventBudget && !_overBudgetReported)
+        {
+            _overBudgetReported = true;
+            _logger.LogWarning("The organisations in use hold about {Needed:N0} MB, over Governance:Registry:MemoryBudgetMB ({Budget:N0} MB); they stay in memory while in use. Raise the budget (and the memory limit) to keep them loaded between uses.",
+                events * (double)RegistryOptions.BytesPerEvent / (1024 * 1024), _options.MemoryBudgetMB);
         }
         if (dropped.Count == 0) return;
         Locked(() => dropped.ForEach(_fold.Evict));

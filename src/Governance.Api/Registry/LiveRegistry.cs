@@ -30,7 +30,8 @@ public sealed partial class LiveRegistry : BackgroundService
     public static readonly TimeSpan LongGap = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan FreshnessTimeout = TimeSpan.FromSeconds(10);
     /// <summary>An organisation read this recently is never dropped for the memory budget.</summary>
-    private static readonly TimeSpan InUse = TimeSpan.FromSeconds(1);
+    /// <summary>Whether the organisations in use were reported over the memory budget (once per process).</summary>
+    private bool _overBudgetReported;
     private const int BatchSize = 5_000;
 
     private readonly IDocumentStore _store;

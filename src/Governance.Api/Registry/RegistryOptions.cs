@@ -13,9 +13,16 @@ public sealed class RegistryOptions
 
     /// <summary>
     /// Organisations are dropped from memory, least recently used first, while the events they hold
-    /// would take more than this; an organisation read within the last second is never dropped.
+    /// would take more than this; an organisation read within <see cref="KeepInUse"/> is never dropped.
     /// </summary>
     public double MemoryBudgetMB { get; set; } = 512;
+
+    /// <summary>
+    /// An organisation read within this long is in use: the memory budget never drops it. A second
+    /// (as before 2026-12-02) let one organisation larger than the budget be dropped whenever its
+    /// questions paused, and every next question wait seconds for it to load again.
+    /// </summary>
+    public TimeSpan KeepInUse { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>An organisation no read has used for this long is dropped from memory (it loads again on its next read).</summary>
     public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(30);

@@ -13,8 +13,8 @@ public static class RegistrySetup
         builder.Services.AddSingleton<Lexicon>();
         builder.Services.AddSingleton<SequenceFence>();
         builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section)
-            .Validate(o => o.MemoryBudgetMB > 0 && o.IdleAfter > TimeSpan.Zero && o.SnapshotAfter > 0,
-                $"{RegistryOptions.Section}: MemoryBudgetMB is a positive number of megabytes, IdleAfter a positive duration (e.g. 00:30:00) and SnapshotAfter a positive number of events.")
+            .Validate(o => o.MemoryBudgetMB > 0 && o.IdleAfter > TimeSpan.Zero && o.KeepInUse >= TimeSpan.Zero && o.SnapshotAfter > 0,
+                $"{RegistryOptions.Section}: MemoryBudgetMB is a positive number of megabytes, IdleAfter a positive duration (e.g. 00:30:00), KeepInUse a duration (e.g. 00:01:00) and SnapshotAfter a positive number of events.")
             .ValidateOnStart();
         builder.Services.AddSingleton<LiveRegistry>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveRegistry>());

@@ -93,7 +93,11 @@ public sealed class RegistryMemoryTests(GovernanceApp app)
     public async Task An_organisation_dropped_from_memory_answers_and_judges_writes_exactly_as_before()
     {
         // A budget of a few events: every organisation not read within the last second is dropped.
-        await using var instance = AnotherInstance.Start(app, new Dictionary<string, string> { ["Governance__Registry__MemoryBudgetMB"] = "0.01" });
+        await using var instance = AnotherInstance.Start(app, new Dictionary<string, string>
+        {
+            ["Governance__Registry__MemoryBudgetMB"] = "0.01",
+            ["Governance__Registry__KeepInUse"] = "00:00:01",
+        });
         var registry = instance.Services.GetRequiredService<LiveRegistry>();
         var o = await WrittenAsync();
         var other = SignedIn(instance);
@@ -120,6 +124,21 @@ public sealed class RegistryMemoryTests(GovernanceApp app)
         };
         stale.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
         await (await other.SendAsync(stale)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task An_organisation_in_use_stays_in_memory_even_over_the_budget()
+    {
+        // Over the budget as before, but in use (read within the last minute, the default): it stays.
+        await using var instance = AnotherInstance.Start(app, new Dictionary<string, string> { ["Governance__Registry__MemoryBudgetMB"] = "0.01" });
+        var registry = instance.Services.GetRequiredService<LiveRegistry>();
+        var o = await WrittenAsync();
+        (await SignedIn(instance).GetAsync($"{o.Org.Base}/decision-makers?domain=customer-care/refunds")).StatusCode.Should().Be(HttpStatusCode.OK);
+        registry.Holds(o.Org.OrgId).Should().BeTrue();
+
+        // Ten eviction rounds, and twice the second after which it used to be dropped.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        registry.Holds(o.Org.OrgId).Should().BeTrue("an organisation read within Governance:Registry:KeepInUse is in use");
     }
 
     [Fact]
