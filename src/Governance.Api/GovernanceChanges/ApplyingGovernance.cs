@@ -103,6 +103,9 @@ public static class ApplyingGovernance
             ? StateOf(org, circle, changes)
             : null, ct);
 
+    /// <summary>The circle as governance judges it, for changes naming no roles further down (e.g. to know its members).</summary>
+    public static CircleSnapshot SnapshotOf(IRegistrySnapshot org, Role circle) => StateOf(org, circle, []).Snapshot;
+
     private static CircleState StateOf(IRegistrySnapshot org, Role circle, IReadOnlyList<GovernanceChange> changes)
     {
         // In id order (creation order: ids are UUIDv7), so a message that names one of several roles names the

@@ -15,6 +15,13 @@ public static class CircleMembers
         || circle.InnerRoles.Values.SelectMany(inner => inner)
             .Any(r => r.ElectedRole == ElectedRoles.CircleRep && r.FillerIds.Contains(personId));
 
+    /// <summary>Every Circle Member (§5.1): the circle's Circle Lead(s), its roles' fillers and its sub-circles' Circle Reps.</summary>
+    public static IReadOnlySet<Guid> All(CircleSnapshot circle) =>
+        circle.Circle.FillerIds
+            .Concat(circle.Roles.SelectMany(r => r.FillerIds))
+            .Concat(circle.InnerRoles.Values.SelectMany(inner => inner).Where(r => r.ElectedRole == ElectedRoles.CircleRep).SelectMany(r => r.FillerIds))
+            .ToHashSet();
+
     public static Problem? RequireMember(CircleSnapshot circle, Guid personId, string asWhat) =>
         IsMember(circle, personId)
             ? null

@@ -52,7 +52,8 @@ public sealed record MoveRole(Guid RoleId, Guid ToCircleId) : GovernanceChange;
 
 public sealed record GrantInput(Guid RoleId, decimal? MaxAmount = null, string? Currency = null);
 
-public sealed record PolicyInput(string Title, string Text, string? DomainKey = null, IReadOnlyList<GrantInput>? Grants = null);
+/// <summary>A policy as a governance change states it; <c>MinimumResponseHours</c>: the least time, in hours, the circle's members get to respond to an asynchronous proposal.</summary>
+public sealed record PolicyInput(string Title, string Text, string? DomainKey = null, IReadOnlyList<GrantInput>? Grants = null, int? MinimumResponseHours = null);
 
 public sealed record AddPolicy(PolicyInput Policy) : GovernanceChange;
 

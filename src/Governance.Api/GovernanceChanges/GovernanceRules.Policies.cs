@@ -13,7 +13,7 @@ public static partial class GovernanceRules
             if (CheckPolicy(c.Policy) is { } bad) return bad;
             var id = newId();
             var policy = c.Policy;
-            Emit(CircleId, new PolicyAdopted(id, CircleId, Circle.OrgId, policy.Title.Trim(), policy.Text.Trim(), policy.DomainKey, Grants(policy)));
+            Emit(CircleId, new PolicyAdopted(id, CircleId, Circle.OrgId, policy.Title.Trim(), policy.Text.Trim(), policy.DomainKey, Grants(policy), policy.MinimumResponseHours));
             Results.Add(new ChangeResult("addPolicy", null, id));
             return null;
         }
@@ -23,7 +23,7 @@ public static partial class GovernanceRules
             if (FindPolicy(c.PolicyId) is { } missing) return missing;
             if (CheckPolicy(c.Policy) is { } bad) return bad;
             var policy = c.Policy;
-            Emit(CircleId, new PolicyAmended(c.PolicyId, CircleId, policy.Title.Trim(), policy.Text.Trim(), policy.DomainKey, Grants(policy)));
+            Emit(CircleId, new PolicyAmended(c.PolicyId, CircleId, policy.Title.Trim(), policy.Text.Trim(), policy.DomainKey, Grants(policy), policy.MinimumResponseHours));
             Results.Add(new ChangeResult("amendPolicy", null, c.PolicyId));
             return null;
         }
@@ -64,6 +64,10 @@ public static partial class GovernanceRules
                     return Problem.Violation("policy-domain-outside-circle", "The policy's domain is not the circle's.",
                         $"Circle '{Circle.Name}' does not hold '{key}', so its policies cannot regulate it.", "§1.3.2");
                 }
+            }
+            if (policy.MinimumResponseHours is < 0 or > MaxResponseHours)
+            {
+                return Problem.BadRequest("invalid-response-window", $"minimumResponseHours is 0 to {MaxResponseHours} (a year).");
             }
             var grants = policy.Grants ?? [];
             if (grants.Count > 20) return Problem.BadRequest("invalid-grants", "A policy takes at most 20 grants.");

@@ -40,6 +40,8 @@ public static partial class GovernanceRules
     public const int MaxChangesPerBatch = 100;
     public const int MaxNameLength = 200;
     public const int MaxTextLength = 2000;
+    /// <summary>The longest response window a policy may require, and the furthest a deadline may be set: a year.</summary>
+    public const int MaxResponseHours = 24 * 366;
     public const string CircleLeadName = "Circle Lead";
     public const string CircleLeadPurpose = "The Circle Lead holds the Purpose of the overall Circle.";
 

@@ -37,22 +37,13 @@ public static class ProposalSteps
         var proposal = stream!.Aggregate!;
         if ((request.ObjectorId ?? caller.PersonId) is not { } objector) return ProposingChanges.SomeoneMustSpeak("objectorId", "objects").ToResult();
         if (await session.PersonAsync(orgId, objector, ct) is null) return Unknown.Person(objector).ToResult();
-        var reason = request.Reason?.Trim() ?? "";
-        if (reason.Length is 0 or > GovernanceRules.MaxTextLength)
-        {
-            return Problem.BadRequest("invalid-reason", $"An objection states its reason in 1 to {GovernanceRules.MaxTextLength} characters (§5.3.2).").ToResult();
-        }
-        if (request.Tests?.Failed().ToList() is { Count: > 0 } failed)
-        {
-            return Problem.Violation("invalid-objection", "The objection does not pass the objection tests.",
-                $"Not a valid objection: {string.Join("; ", failed)}. It can still be raised as a new tension.", "§5.3.2").ToResult();
-        }
+        if (CheckObjection(request.Reason, request.Tests) is { } invalid) return invalid.ToResult();
         if (circle?.Snapshot is not { } snapshot) return CircleGone.ToResult();
         if (Authority.MaySpeakFor(caller, objector, snapshot, "object") is { } notTheirs) return notTheirs.ToResult();
         if (CircleMembers.RequireMember(snapshot, objector, "object") is { } notMember) return notMember.ToResult();
 
         var objectionId = Guid.CreateVersion7();
-        stream.AppendOne(new ObjectionRaised(proposalId, objectionId, objector, reason, request.Tests));
+        stream.AppendOne(new ObjectionRaised(proposalId, objectionId, objector, request.Reason.Trim(), request.Tests));
         return TypedResults.Created($"/api/orgs/{orgId}/proposals/{proposalId}", new ObjectionCreatedResponse(objectionId));
     }
 
@@ -116,23 +107,8 @@ public static class ProposalSteps
         }
         if (circle?.State is not { } state) return CircleGone.ToResult();
         if (Authority.MayConclude(caller, proposal, state.Snapshot) is { } notTheirs) return notTheirs.ToResult();
-        if (proposal.OpenObjections.Any())
-        {
-            return new Problem(StatusCodes.Status409Conflict, "open-objections", "The proposal has open objections.",
-                $"{proposal.OpenObjections.Count()} objection(s) must be integrated before the proposal can be adopted.", "Holacracy 5.0 §5.3.4").ToResult();
-        }
-
-        var outcome = await ApplyingGovernance.ApplyAsync(state, proposal.Changes, expectedVersion: null, proposalId, session, ct);
-        if (outcome.Problem is { } problem)
-        {
-            // Lawful when proposed, not any more: the circle changed in a way that conflicts.
-            return (problem with
-            {
-                Status = StatusCodes.Status409Conflict,
-                Detail = $"The circle changed since the proposal was made: {problem.Detail}",
-            }).ToResult(ApplyingGovernance.ChangeIndex(outcome.ChangeIndex));
-        }
-        stream.AppendOne(new ProposalAdopted(proposalId, proposal.CircleId, outcome.Version));
+        var outcome = await Adopting.AdoptAsync(state, stream, reason: null, session, ct);
+        if (outcome.Problem is { } problem) return problem.ToResult(ApplyingGovernance.ChangeIndex(outcome.ChangeIndex));
         return TypedResults.Ok(new AdoptionResponse(ProposalStatus.Adopted, outcome.Version));
     }
 
@@ -149,21 +125,40 @@ public static class ProposalSteps
         return TypedResults.Ok(new ProposalCreatedResponse(proposalId, ProposalStatus.Withdrawn));
     }
 
-    /// <summary>Locks the proposal's stream, so its steps happen one at a time; only an open proposal takes steps.</summary>
-    private static async Task<(IEventStream<Proposal>? Stream, Problem? Refused)> OpenAsync(
+    /// <summary>
+    /// The reason and tests of an objection, checked (§5.3.2); null when they pass. Used for objections raised
+    /// directly and for those given as an asynchronous response.
+    /// </summary>
+    internal static Problem? CheckObjection(string? reason, ObjectionTests? tests)
+    {
+        if ((reason?.Trim().Length ?? 0) is 0 or > GovernanceRules.MaxTextLength)
+        {
+            return Problem.BadRequest("invalid-reason", $"An objection states its reason in 1 to {GovernanceRules.MaxTextLength} characters (§5.3.2).");
+        }
+        return tests?.Failed().ToList() is { Count: > 0 } failed
+            ? Problem.Violation("invalid-objection", "The objection does not pass the objection tests.",
+                $"Not a valid objection: {string.Join("; ", failed)}. It can still be raised as a new tension.", "§5.3.2")
+            : null;
+    }
+
+    /// <summary>
+    /// Locks the proposal's stream, so its steps happen one at a time; only an active proposal (open,
+    /// or waiting for a meeting where its steps are taken) takes steps.
+    /// </summary>
+    internal static async Task<(IEventStream<Proposal>? Stream, Problem? Refused)> OpenAsync(
         Guid orgId, Guid proposalId, IDocumentSession session, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Proposal>(proposalId, ct);
         if (stream.Aggregate is not { } proposal || proposal.OrgId != orgId) return (null, ProposingChanges.ProposalNotFound(proposalId));
-        return proposal.Status == ProposalStatus.Open
+        return ProposalStatus.IsActive(proposal.Status)
             ? (stream, null)
             : (null, Problem.Conflict("proposal-closed", $"The proposal is {proposal.Status.ToLowerInvariant()}; only an open proposal can change."));
     }
 
-    private static readonly Problem CircleGone = Problem.Conflict("circle-gone", "The proposal's circle no longer exists.");
+    internal static readonly Problem CircleGone = Problem.Conflict("circle-gone", "The proposal's circle no longer exists.");
 
     /// <summary>The proposal's circle as judged for <c>Changes</c> (null State: the circle is gone).</summary>
-    private sealed record CircleRead(CircleState? State, IReadOnlyList<GovernanceChange> Changes)
+    internal sealed record CircleRead(CircleState? State, IReadOnlyList<GovernanceChange> Changes)
     {
         public CircleSnapshot? Snapshot => State?.Snapshot;
     }
@@ -173,7 +168,7 @@ public static class ProposalSteps
     /// name; null when there is no such proposal (<see cref="OpenAsync"/> says so). Read before the
     /// proposal is locked, so no connection is held while the registry catches up.
     /// </summary>
-    private static async Task<CircleRead?> CircleOfAsync(
+    internal static async Task<CircleRead?> CircleOfAsync(
         Guid orgId, Guid proposalId, IReadOnlyList<GovernanceChange>? changes, LiveRegistry registry, IQuerySession session, CancellationToken ct)
     {
         if (await session.LoadAsync<Proposal>(proposalId, ct) is not { } proposal || proposal.OrgId != orgId) return null;

@@ -5,12 +5,17 @@ using Governance.Infrastructure;
 using Governance.Registry;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Governance.Proposals;
 
-/// <summary>A proposal; <c>ProposerId</c> is the caller when left out, someone else only when an admin or the circle's Secretary records it.</summary>
-public sealed record SubmitProposal(string Tension, IReadOnlyList<GovernanceChange> Changes, Guid? ProposerId = null);
+/// <summary>
+/// A proposal; <c>ProposerId</c> is the caller when left out, someone else only when an admin or the
+/// circle's Secretary records it. <c>RespondBy</c> asks the Circle Members to respond by then
+/// (asynchronous consent): without an objection or a request for a meeting it is adopted at that instant.
+/// </summary>
+public sealed record SubmitProposal(string Tension, IReadOnlyList<GovernanceChange> Changes, Guid? ProposerId = null, DateTimeOffset? RespondBy = null);
 
 public sealed record ProposalCreatedResponse(Guid Id, string Status);
 
@@ -19,9 +24,15 @@ public sealed record ObjectionResponse(Guid Id, Guid ObjectorId, string Reason, 
 /// <summary>One recorded step of a proposal: what happened, when, and who did it (null before actors were recorded).</summary>
 public sealed record ProposalStep(string Type, long Sequence, DateTimeOffset Timestamp, Actor? Actor, string? CorrelationId);
 
+/// <summary>A member's answer as the proposal shows it; <c>current</c>: it answers the changes as they now stand.</summary>
+public sealed record ResponseEntry(Guid PersonId, string Response, string? Reason, DateTimeOffset At, bool Current);
+
 public sealed record ProposalResponse(
     Guid Id, Guid CircleId, Guid ProposerId, string Status, string Tension,
     IReadOnlyList<GovernanceChange> Changes, IReadOnlyList<ObjectionResponse> Objections, long? AdoptedVersion,
+    DateTimeOffset? RespondBy, IReadOnlyList<ResponseEntry> Responses,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? StatusReason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Actor? AdoptedBy = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProposalStep>? Record = null);
 
 /// <summary>
@@ -34,7 +45,8 @@ public static class ProposingChanges
     [WolverinePost("/api/orgs/{orgId}/circles/{circleId}/proposals", OperationId = "submitProposal"), Tags("Proposals")]
     [Requires(Right.Write)]
     public static async Task<Results<Created<ProposalCreatedResponse>, ProblemHttpResult>> Submit(
-        Guid orgId, Guid circleId, SubmitProposal request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid circleId, SubmitProposal request, Caller caller, LiveRegistry registry, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
         var changes = request.Changes ?? [];
         if ((await ApplyingGovernance.StateAsync(registry, orgId, circleId, changes, ct))?.Snapshot is not { Circle.IsCircle: true } snapshot)
@@ -46,12 +58,18 @@ public static class ProposingChanges
         if (CheckTension(request.Tension) is { } badTension) return badTension.ToResult();
         if (Authority.MaySpeakFor(caller, proposer, snapshot, "propose") is { } refused) return refused.ToResult();
         if (CircleMembers.RequireMember(snapshot, proposer, "propose") is { } notMember) return notMember.ToResult();
+        if (request.RespondBy is { } respondBy && ResponseWindow.Check(respondBy, clock.GetUtcNow(), snapshot) is { } tooSoon) return tooSoon.ToResult();
         // Dry run: the proposal must be lawful against the circle as it is now (and is checked again at adoption).
         var (_, problem, index) = GovernanceRules.Decide(snapshot, changes, Guid.NewGuid);
         if (problem is not null) return problem.ToResult(ApplyingGovernance.ChangeIndex(index));
 
         var id = Guid.CreateVersion7();
-        session.Events.StartStream<Proposal>(id, new ProposalSubmitted(id, orgId, circleId, proposer, request.Tension.Trim(), changes));
+        session.Events.StartStream<Proposal>(id, new ProposalSubmitted(id, orgId, circleId, proposer, request.Tension.Trim(), changes, request.RespondBy));
+        if (request.RespondBy is { } deadline)
+        {
+            // Stored with the events, in their transaction (Wolverine's outbox on the same session): no proposal without its deadline.
+            await bus.SendAsync(new ProposalDeadlineReached(orgId, id, deadline), new DeliveryOptions { ScheduledTime = deadline });
+        }
         return TypedResults.Created($"/api/orgs/{orgId}/proposals/{id}", new ProposalCreatedResponse(id, ProposalStatus.Open));
     }
 
@@ -64,6 +82,7 @@ public static class ProposingChanges
         var steps = await session.Events.FetchStreamAsync(proposalId, token: ct);
         return TypedResults.Ok(Describe(proposal) with
         {
+            AdoptedBy = steps.LastOrDefault(e => e.Data is ProposalAdopted) is { } adoption ? Actor.Of(adoption) : null,
             Record = [.. steps.Select(e => new ProposalStep(e.EventTypeName, e.Sequence, e.Timestamp, Actor.Of(e), e.CorrelationId))],
         });
     }
@@ -82,5 +101,7 @@ public static class ProposingChanges
     internal static ProposalResponse Describe(Proposal p) => new(
         p.Id, p.CircleId, p.ProposerId, p.Status, p.Tension, p.Changes,
         [.. p.Objections.Select(o => new ObjectionResponse(o.Id, o.ObjectorId, o.Reason, o.Integrated ? "Integrated" : "Open", o.Tests))],
-        p.AdoptedVersion);
+        p.AdoptedVersion, p.RespondBy,
+        [.. p.Responses.Select(r => new ResponseEntry(r.PersonId, r.Response, r.Reason, r.At, r.Revision == p.Revision))],
+        p.Status == ProposalStatus.ToMeeting ? p.ToMeetingReason : p.AdoptedReason);
 }

@@ -8,9 +8,11 @@ namespace Governance.Roles;
 
 public sealed record DomainResponse(string Key, string Title, IReadOnlyList<string> Keywords);
 
-public sealed record PolicyResponse(Guid Id, string Title, string Text, Guid CircleId, string? DomainKey, IReadOnlyList<PolicyGrant> Grants)
+public sealed record PolicyResponse(
+    Guid Id, string Title, string Text, Guid CircleId, string? DomainKey, IReadOnlyList<PolicyGrant> Grants,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MinimumResponseHours = null)
 {
-    public static PolicyResponse From(Policy p, Guid circleId) => new(p.Id, p.Title, p.Text, circleId, p.DomainKey, p.Grants);
+    public static PolicyResponse From(Policy p, Guid circleId) => new(p.Id, p.Title, p.Text, circleId, p.DomainKey, p.Grants, p.MinimumResponseHours);
 }
 
 public sealed record FillerResponse(Guid PersonId, string Name, string? Focus, DateTimeOffset? TermEnds = null, bool TermExpired = false);

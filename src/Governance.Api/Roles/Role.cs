@@ -61,8 +61,11 @@ public sealed record Role
         PersonAssignedToRole x => role.WithFillers([.. role.Fillers, new Filler(x.PersonId, x.Focus)]),
         PersonElectedToRole x => role.WithFillers([.. role.Fillers.Where(f => f.PersonId != x.PersonId), new Filler(x.PersonId, null, x.TermEnds)]),
         PersonUnassignedFromRole x => role.WithFillers([.. role.Fillers.Where(f => f.PersonId != x.PersonId)]),
-        PolicyAdopted x => role with { Policies = [.. role.Policies, new Policy(x.PolicyId, x.Title, x.Text, x.DomainKey, x.Grants)] },
-        PolicyAmended x => role with { Policies = [.. role.Policies.Select(p => p.Id == x.PolicyId ? new Policy(x.PolicyId, x.Title, x.Text, x.DomainKey, x.Grants) : p)] },
+        PolicyAdopted x => role with { Policies = [.. role.Policies, new Policy(x.PolicyId, x.Title, x.Text, x.DomainKey, x.Grants, x.MinimumResponseHours)] },
+        PolicyAmended x => role with
+        {
+            Policies = [.. role.Policies.Select(p => p.Id == x.PolicyId ? new Policy(x.PolicyId, x.Title, x.Text, x.DomainKey, x.Grants, x.MinimumResponseHours) : p)],
+        },
         PolicyRemoved x => role with { Policies = [.. role.Policies.Where(p => p.Id != x.PolicyId)] },
         _ => throw new UnfoldedEventException(e),
     };
@@ -86,5 +89,5 @@ public sealed record HeldDomain(string Key, string Title, IReadOnlyList<string> 
 /// <summary>Who fills a role; elected fillers serve until <c>TermEnds</c> (§5.3.5).</summary>
 public sealed record Filler(Guid PersonId, string? Focus, DateTimeOffset? TermEnds = null);
 
-public sealed record Policy(Guid Id, string Title, string Text, string? DomainKey, IReadOnlyList<PolicyGrant> Grants);
+public sealed record Policy(Guid Id, string Title, string Text, string? DomainKey, IReadOnlyList<PolicyGrant> Grants, int? MinimumResponseHours = null);
 

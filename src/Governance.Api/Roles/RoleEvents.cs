@@ -56,7 +56,11 @@ public sealed record PersonUnassignedFromRole(Guid RoleId, Guid PersonId) : IRol
 /// <summary>A structured grant of a policy: the role's fillers may decide, up to a limit when one is set (§4.1.3).</summary>
 public sealed record PolicyGrant(Guid RoleId, decimal? MaxAmount, string? Currency);
 
-/// <summary>A circle adopted a policy (§1.1, §5.2), optionally on one of its domains, optionally granting authority to roles.</summary>
+/// <summary>
+/// A circle adopted a policy (§1.1, §5.2), optionally on one of its domains, optionally granting
+/// authority to roles, optionally setting the least time its Circle Members get to respond to an
+/// asynchronous proposal (<c>MinimumResponseHours</c>).
+/// </summary>
 public sealed record PolicyAdopted(
     Guid PolicyId,
     Guid CircleId,
@@ -64,7 +68,8 @@ public sealed record PolicyAdopted(
     string Title,
     string Text,
     string? DomainKey,
-    IReadOnlyList<PolicyGrant> Grants) : IRoleEvent;
+    IReadOnlyList<PolicyGrant> Grants,
+    int? MinimumResponseHours = null) : IRoleEvent;
 
 public sealed record PolicyAmended(
     Guid PolicyId,
@@ -72,7 +77,8 @@ public sealed record PolicyAmended(
     string Title,
     string Text,
     string? DomainKey,
-    IReadOnlyList<PolicyGrant> Grants) : IRoleEvent;
+    IReadOnlyList<PolicyGrant> Grants,
+    int? MinimumResponseHours = null) : IRoleEvent;
 
 public sealed record PolicyRemoved(Guid PolicyId, Guid CircleId) : IRoleEvent;
 

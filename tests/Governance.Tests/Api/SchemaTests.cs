@@ -55,6 +55,13 @@ public sealed class SchemaTests(GovernanceApp app)
         new Proposals.ObjectionIntegrated(A, B, [new UpdateRole(A, Name: "Refunds")]),
         new Proposals.ProposalAdopted(A, B, 3),
         new Proposals.ProposalWithdrawn(A),
+        new Proposals.ProposalSubmitted(A, B, B, A, "Refunds wait for a manager", [new CreateRole("Refunds Agent")], new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero)),
+        new Proposals.ProposalAdopted(A, B, 4, Proposals.AdoptionReasons.Deadline),
+        new Proposals.ResponseGiven(A, B, Proposals.Responses.NoObjection, null, null, 0, new DateTimeOffset(2027, 1, 3, 9, 0, 0, TimeSpan.Zero)),
+        new Proposals.ResponseGiven(A, B, Proposals.Responses.Objection, "It removes the only refund path.", A, 1, new DateTimeOffset(2027, 1, 3, 9, 0, 0, TimeSpan.Zero)),
+        new Proposals.ProposalSentToMeeting(A, B, "A Circle Member asked to bring it to a governance meeting."),
+        new Proposals.ProposalSentToMeeting(A, null, "The response deadline passed with 1 objection(s) open."),
+        new PolicyAdopted(A, B, A, "Time to answer", "Two days for every proposal.", null, [], 48),
         new PersonElectedToRole(A, B, new DateTimeOffset(2027, 6, 30, 0, 0, 0, TimeSpan.Zero)),
     ];
 
@@ -120,6 +127,9 @@ public sealed class SchemaTests(GovernanceApp app)
         (await SchemaAsync("api/JoinPerson.json")).Validate("{\"name\":\"Ana\",\"email\":\"ana@example.org\"}").Should().BeEmpty();
         (await SchemaAsync("api/DecisionBatchRequest.json")).Validate("{\"questions\":[{\"domain\":\"a/b\",\"amount\":3,\"currency\":\"EUR\"}]}").Should().BeEmpty();
         (await SchemaAsync("api/AssignPerson.json")).Validate($"{{\"personId\":\"{id}\",\"focus\":null}}").Should().BeEmpty();
+        (await SchemaAsync("api/RespondToProposal.json")).Validate("{\"response\":\"objection\",\"reason\":\"Harmful\",\"tests\":{\"reducesCapacity\":true}}").Should().BeEmpty();
+        (await SchemaAsync("api/RespondToProposal.json")).Validate("{\"response\":\"maybe\"}").Should().NotBeEmpty();
+        (await SchemaAsync("api/SubmitProposal.json")).Validate("{\"tension\":\"T\",\"changes\":[{\"op\":\"removeRole\",\"roleId\":\"0190a000-0000-7000-8000-000000000001\"}],\"respondBy\":\"2027-01-04T09:00:00Z\"}").Should().BeEmpty();
     }
 
     [Fact]
@@ -132,10 +142,13 @@ public sealed class SchemaTests(GovernanceApp app)
         var ana = await org.PersonAsync("Ana");
         await org.AssignAsync(agent, ana, "EU");
         var problem = await org.GovernAsync(cs, Change.CreateRole("Outsider", domains: ["marketing"]));
-        await org.AssignAsync(cs, await org.PersonAsync("Lena"));
+        var lena = await org.PersonAsync("Lena");
+        await org.AssignAsync(cs, lena);
         var proposal = await org.ProposalAsync(cs, ana, Change.CreateRole("Proposed"), Change.AddPolicy(Change.Policy("P", null, Change.Grant(agent, 10, "EUR"))));
         await org.ProposalStepAsync(proposal, "objections", new { objectorId = ana, reason = "Because" });
         await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/elections", new { role = "Facilitator", personId = ana, termEnds = DateTimeOffset.UtcNow.AddDays(1) });
+        var asynchronous = await org.ProposalAsync(cs, ana, DateTimeOffset.UtcNow.AddHours(1), Change.CreateRole("Later"));
+        var response = await org.RespondAsync(asynchronous, lena, "objection", "Not yet");
 
         var checks = new (string Schema, string Json)[]
         {
@@ -154,6 +167,9 @@ public sealed class SchemaTests(GovernanceApp app)
             ("api/DecisionBatchResponse.json", await (await app.Client.PostAsJsonAsync($"{org.Base}/decision-makers:batch",
                 new { questions = new object[] { new { domain = "customer-service" }, new { domain = "x", amount = 3, currency = "EUR" } } })).Content.ReadAsStringAsync()),
             ("api/ProposalResponse.json", (await org.GetAsync($"proposals/{proposal}")).ToString()),
+            ("api/ResponseRecorded.json", await response.Content.ReadAsStringAsync()),
+            ("api/ProposalResponse.json", (await org.GetAsync($"proposals/{asynchronous}")).ToString()),
+            ("api/ProposalPage.json", (await org.GetAsync($"proposals?circleId={cs}")).ToString()),
             ("api/ElectionsDueResponse.json", (await org.GetAsync($"circles/{cs}/elections-due?at=2100-01-01T00:00:00Z")).ToString()),
         };
         foreach (var (schema, json) in checks)

@@ -43,6 +43,8 @@ public sealed class GovernanceApp : IAsyncLifetime
             // Read by WebApplication.CreateBuilder in Program, before the factory's own configuration applies.
             Environment.SetEnvironmentVariable("ConnectionStrings__Governance", ConnectionString);
             Environment.SetEnvironmentVariable("Governance__Auth__SigningKey", SigningKey);
+            // Deadlines of asynchronous proposals are looked for four times a second (5 s in service), so tests wait little.
+            Environment.SetEnvironmentVariable("Governance__Proposals__DeadlineCheckInterval", "00:00:00.250");
             _factory = AnotherInstance.Factory();
             Client = ClientFor(TesterEmail, "Tester");
             // Tests begin once the service is ready (its registry follows the event store), as a load balancer sends traffic.

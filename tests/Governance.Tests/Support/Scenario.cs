@@ -97,6 +97,21 @@ public sealed class Scenario(HttpClient client, Guid orgId, Guid anchorCircleId)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>A proposal its Circle Members answer asynchronously by <paramref name="respondBy"/>.</summary>
+    public Task<HttpResponseMessage> ProposeAsync(Guid circleId, Guid proposerId, DateTimeOffset respondBy, params object[] changes) =>
+        Client.PostAsJsonAsync($"{Base}/circles/{circleId}/proposals", new { proposerId, tension = "Something is missing", changes, respondBy });
+
+    public async Task<Guid> ProposalAsync(Guid circleId, Guid proposerId, DateTimeOffset respondBy, params object[] changes)
+    {
+        var response = await ProposeAsync(circleId, proposerId, respondBy, changes);
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A Circle Member's answer to a proposal (noObjection, objection, bringToMeeting).</summary>
+    public Task<HttpResponseMessage> RespondAsync(Guid proposalId, Guid responderId, string response, string? reason = null) =>
+        ProposalStepAsync(proposalId, "responses", new { responderId, response, reason });
+
     public Task<HttpResponseMessage> ProposalStepAsync(Guid proposalId, string step, object? body = null) =>
         Client.PostAsJsonAsync($"{Base}/proposals/{proposalId}/{step}", body ?? new { });
 

@@ -16,13 +16,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Governance.Registry.LiveRegistry _liveRegistry;
+        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_orgs_orgId_circles_circleId_proposals(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Governance.Registry.LiveRegistry liveRegistry, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_orgs_orgId_circles_circleId_proposals(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Governance.Registry.LiveRegistry liveRegistry, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _liveRegistry = liveRegistry;
+            _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -34,6 +36,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Governance.Proposals.ProposingChanges").SetTag("http.route", "/api/orgs/{orgId}/circles/{circleId}/proposals").SetTag("http.request.method", "POST");
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             var caller = Governance.Identity.CallerLoading.Load(httpContext);
             string orgId_rawValue = (string?)httpContext.GetRouteValue("orgId");
             System.Guid orgId = default;
@@ -65,18 +68,17 @@ namespace Internal.Generated.WolverineHandlers
             Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
-            var resultsOfCreatedOfProposalCreatedResponseAndProblemHttpResult = await Governance.Proposals.ProposingChanges.Submit(orgId, circleId, request, caller, _liveRegistry, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfCreatedOfProposalCreatedResponseAndProblemHttpResult = await Governance.Proposals.ProposingChanges.Submit(orgId, circleId, request, caller, _liveRegistry, documentSession, messageContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             Governance.Infrastructure.Idempotency.Remember(resultsOfCreatedOfProposalCreatedResponseAndProblemHttpResult, documentSession, httpContext);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+            await resultsOfCreatedOfProposalCreatedResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            await resultsOfCreatedOfProposalCreatedResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 
