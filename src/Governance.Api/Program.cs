@@ -1,6 +1,7 @@
 using Governance.GovernanceChanges;
 using Governance.Identity;
 using Governance.Infrastructure;
+using Governance.Meetings;
 using Governance.Organisations;
 using Governance.People;
 using Governance.Proposals;
@@ -35,6 +36,7 @@ try
         .AddRoles()
         .AddGovernanceChanges()
         .AddProposals()
+        .AddMeetings()
         .AddGovernanceRegistry()
         .AddGovernanceProblems()
         .AddGovernanceOpenApi()

@@ -1,15 +1,18 @@
 using Governance.GovernanceChanges;
 using Governance.Identity;
 using Governance.Infrastructure;
+using Governance.Meetings;
 using Governance.Registry;
 using Governance.Roles;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
 
 namespace Governance.Elections;
 
-public sealed record HoldElection(string Role, Guid PersonId, DateTimeOffset TermEnds);
+/// <summary>An election's outcome; <c>MeetingId</c>: the circle's open governance meeting that held it (§5.4), if one did.</summary>
+public sealed record HoldElection(string Role, Guid PersonId, DateTimeOffset TermEnds, Guid? MeetingId = null);
 
 public sealed record ElectionResponse(Guid RoleId, string Role, Guid PersonId, DateTimeOffset TermEnds);
 
@@ -46,6 +49,12 @@ public static class HoldingElections
 
         if (Authority.MayHoldElection(caller, snapshot) is { } notTheirs) return notTheirs.ToResult();
         if (ElectionRules.Check(snapshot, electedRole, request.PersonId) is { } refused) return refused.ToResult();
+        IEventStream<Meeting>? meeting = null;
+        if (request.MeetingId is { } meetingId)
+        {
+            (meeting, var notThisMeeting) = await MeetingRecords.GovernanceMeetingAsync(session, orgId, circleId, meetingId, ct);
+            if (notThisMeeting is not null) return notThisMeeting.ToResult();
+        }
 
         var roleId = ElectedRoles.RoleIdOf(circleId, electedRole);
         if (snapshot.Roles.All(r => r.Id != roleId))
@@ -63,6 +72,7 @@ public static class HoldingElections
                 new PersonElectedToRole(roleId, request.PersonId, request.TermEnds),
             ]);
         }
+        if (meeting is not null) MeetingRecords.Record(meeting, new MeetingOutput(MeetingOutputs.Election, null, null, roleId, request.PersonId));
         return TypedResults.Created($"/api/orgs/{orgId}/roles/{roleId}",
             new ElectionResponse(roleId, electedRole, request.PersonId, request.TermEnds));
     }

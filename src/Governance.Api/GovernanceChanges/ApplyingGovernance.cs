@@ -1,14 +1,17 @@
 using Governance.Identity;
 using Governance.Infrastructure;
+using Governance.Meetings;
 using Governance.Registry;
 using Governance.Roles;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
 
 namespace Governance.GovernanceChanges;
 
-public sealed record GovernanceRequest(IReadOnlyList<GovernanceChange> Changes);
+/// <summary>A governance output; <c>MeetingId</c>: the circle's open governance meeting that decided it (§5.4), if one did.</summary>
+public sealed record GovernanceRequest(IReadOnlyList<GovernanceChange> Changes, Guid? MeetingId = null);
 
 public sealed record GovernanceResponse(long Version, IReadOnlyList<ChangeResult> Results);
 
@@ -35,9 +38,16 @@ public static class ApplyingGovernance
             expectedVersion = ifMatch.Version;
         }
 
+        IEventStream<Meeting>? meeting = null;
+        if (request.MeetingId is { } meetingId)
+        {
+            (meeting, var notThisMeeting) = await MeetingRecords.GovernanceMeetingAsync(session, orgId, circleId, meetingId, ct);
+            if (notThisMeeting is not null) return notThisMeeting.ToResult();
+        }
         var outcome = await ApplyAsync(orgId, circleId, request.Changes ?? [], expectedVersion, proposalId: null, registry, session, ct,
-            mayApply: snapshot => Authority.MayRecordGovernance(caller, snapshot));
+            mayApply: snapshot => Authority.MayRecordGovernance(caller, snapshot), meetingId: request.MeetingId);
         if (outcome.Problem is { } problem) return problem.ToResult(ChangeIndex(outcome.ChangeIndex));
+        if (meeting is not null) MeetingRecords.Record(meeting, new MeetingOutput(MeetingOutputs.Governance, null, outcome.Version, null, null));
         http.HttpContext.Response.Headers.ETag = $"\"{outcome.Version}\"";
         return TypedResults.Ok(new GovernanceResponse(outcome.Version, outcome.Results));
     }
@@ -54,15 +64,15 @@ public static class ApplyingGovernance
     /// </summary>
     public static async Task<Outcome> ApplyAsync(
         Guid orgId, Guid circleId, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
-        LiveRegistry registry, IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null) =>
+        LiveRegistry registry, IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null, Guid? meetingId = null) =>
         await StateAsync(registry, orgId, circleId, changes, ct) is { } state
-            ? await ApplyAsync(state, changes, expectedVersion, proposalId, session, ct, mayApply)
+            ? await ApplyAsync(state, changes, expectedVersion, proposalId, session, ct, mayApply, meetingId)
             : new Outcome(0, [], Unknown.Circle(circleId));
 
     /// <summary>The same, on a circle's state already read (for the changes given).</summary>
     public static async Task<Outcome> ApplyAsync(
         CircleState state, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
-        IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null)
+        IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null, Guid? meetingId = null)
     {
         // The versions were read with the snapshot: a batch committed after it on these circles makes this one's append fail.
         var (version, snapshot, subCircleVersions) = state;
@@ -79,7 +89,7 @@ public static class ApplyingGovernance
 
         await AppendAsync(decision!, session, ct);
         var record = new GovernanceChangesAdopted(circle.Id, circle.OrgId,
-            [.. decision!.Results.Select(r => new AdoptedChange(r.Op, r.RoleId ?? r.PolicyId))], proposalId);
+            [.. decision!.Results.Select(r => new AdoptedChange(r.Op, r.RoleId ?? r.PolicyId))], proposalId, meetingId);
         GovernanceLog.Append(session, circle.Id, version, record);
         // A move changes the sub-circle's roles too: its log records that, so its own concurrent governance conflicts.
         foreach (var sub in decision.TouchedSubCircles ?? new HashSet<Guid>())

@@ -5,13 +5,15 @@ namespace Governance.GovernanceChanges;
 /// <summary>
 /// The record of one adopted batch of governance changes on a circle (§5.2), appended to the
 /// circle's governance log. Its stream version is the circle's governance version, the
-/// optimistic-concurrency token behind <c>If-Match</c>.
+/// optimistic-concurrency token behind <c>If-Match</c>. <c>MeetingId</c>: the governance meeting
+/// that decided it (§5.4), when one did.
 /// </summary>
 public sealed record GovernanceChangesAdopted(
     Guid CircleId,
     Guid OrgId,
     IReadOnlyList<AdoptedChange> Changes,
-    Guid? ProposalId = null) : IStreamOpening;
+    Guid? ProposalId = null,
+    Guid? MeetingId = null) : IStreamOpening;
 
 /// <summary>One change of an adopted batch and the role or policy it touched.</summary>
 public sealed record AdoptedChange(string Op, Guid? RoleId);

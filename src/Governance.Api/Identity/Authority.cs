@@ -53,6 +53,20 @@ public static class Authority
             : Problem.Forbidden("not-proposer-facilitator-or-secretary", "Only the proposer, the Facilitator or the Secretary takes this step.",
                 $"A proposal of '{circle.Circle.Name}' is integrated or adopted by its proposer, the circle's Facilitator or Secretary, or an admin.", "§5.3");
 
+    /// <summary>§5.4: the Secretary schedules the circle's meetings and the Facilitator runs them; they open and close them.</summary>
+    public static Problem? MayRunMeeting(Caller caller, CircleSnapshot circle) =>
+        caller.IsAdmin || Fills(caller, circle, ElectedRoles.Facilitator) || Fills(caller, circle, ElectedRoles.Secretary)
+            ? null
+            : Problem.Forbidden("not-facilitator-or-secretary", "Only the circle's Facilitator or Secretary opens and closes its meetings.",
+                $"Meetings of '{circle.Circle.Name}' are scheduled by its Secretary and run by its Facilitator (or an admin).", "§5.4");
+
+    /// <summary>§5.3.1, §5.3.4: the Facilitator discards a proposal that is not valid, or that its proposer dropped.</summary>
+    public static Problem? MayDiscard(Caller caller, CircleSnapshot circle) =>
+        caller.IsAdmin || Fills(caller, circle, ElectedRoles.Facilitator)
+            ? null
+            : Problem.Forbidden("not-the-facilitator", "Only the circle's Facilitator discards a proposal.",
+                $"A proposal of '{circle.Circle.Name}' that does not meet the proposal requirements is discarded by its Facilitator (or an admin).", "§5.3.1");
+
     /// <summary>§5.3.1: the proposal is the proposer's; they alone amend or withdraw it (not even an admin).</summary>
     public static Problem? MayChange(Caller caller, Proposal proposal) =>
         caller.Is(proposal.ProposerId)

@@ -15,7 +15,7 @@ public static class Adopting
 
     /// <summary>Adopts the locked proposal (its <paramref name="stream"/>) on the circle's state read for its changes.</summary>
     public static async Task<Outcome> AdoptAsync(
-        CircleState state, IEventStream<Proposal> stream, string? reason, Marten.IDocumentSession session, CancellationToken ct)
+        CircleState state, IEventStream<Proposal> stream, string? reason, Marten.IDocumentSession session, CancellationToken ct, Guid? meetingId = null)
     {
         var proposal = stream.Aggregate!;
         if (proposal.OpenObjections.Any())
@@ -23,7 +23,7 @@ public static class Adopting
             return new Outcome(0, new Problem(StatusCodes.Status409Conflict, "open-objections", "The proposal has open objections.",
                 $"{proposal.OpenObjections.Count()} objection(s) must be integrated before the proposal can be adopted.", "Holacracy 5.0 §5.3.4"));
         }
-        var applied = await ApplyingGovernance.ApplyAsync(state, proposal.Changes, expectedVersion: null, proposal.Id, session, ct);
+        var applied = await ApplyingGovernance.ApplyAsync(state, proposal.Changes, expectedVersion: null, proposal.Id, session, ct, meetingId: meetingId);
         if (applied.Problem is { } problem)
         {
             // Lawful when proposed, not any more: the circle changed in a way that conflicts.
@@ -33,7 +33,7 @@ public static class Adopting
                 Detail = $"The circle changed since the proposal was made: {problem.Detail}",
             }, applied.ChangeIndex);
         }
-        stream.AppendOne(new ProposalAdopted(proposal.Id, proposal.CircleId, applied.Version, reason));
+        stream.AppendOne(new ProposalAdopted(proposal.Id, proposal.CircleId, applied.Version, reason, meetingId));
         return new Outcome(applied.Version);
     }
 

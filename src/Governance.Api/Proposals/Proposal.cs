@@ -58,6 +58,7 @@ public sealed record Proposal
     public int Revision { get; init; }
     /// <summary>Each member's latest answer, in the order first given.</summary>
     public IReadOnlyList<MemberResponse> Responses { get; init; } = [];
+    /// <summary>Why it waits for a meeting, or why it was discarded.</summary>
     public string? ToMeetingReason { get; init; }
 
     public IEnumerable<Objection> OpenObjections => Objections.Where(o => !o.Integrated);
@@ -97,6 +98,7 @@ public sealed record Proposal
                 : [.. p.Responses, Answer(x)],
         },
         ProposalSentToMeeting x => p with { Status = ProposalStatus.ToMeeting, ToMeetingReason = x.Reason },
+        ProposalDiscarded x => p with { Status = ProposalStatus.Discarded, ToMeetingReason = x.Reason },
         _ => throw new UnfoldedEventException(e),
     };
 

@@ -51,8 +51,12 @@ public sealed record ObjectionIntegrated(Guid ProposalId, Guid ObjectionId, IRea
 /// The proposal was adopted and its changes applied, taking the circle to this governance version.
 /// <c>Reason</c>: null when someone adopted it, <see cref="AdoptionReasons.Consent"/> when the last Circle
 /// Member answered with no objection, <see cref="AdoptionReasons.Deadline"/> when its response deadline passed.
+/// <c>MeetingId</c>: the governance meeting that adopted it, if one did.
 /// </summary>
-public sealed record ProposalAdopted(Guid ProposalId, Guid CircleId, long Version, string? Reason = null) : IProposalEvent;
+public sealed record ProposalAdopted(Guid ProposalId, Guid CircleId, long Version, string? Reason = null, Guid? MeetingId = null) : IProposalEvent;
+
+/// <summary>The Facilitator discarded the proposal: it does not meet the proposal requirements, or its proposer dropped it (§5.3.1, §5.3.4).</summary>
+public sealed record ProposalDiscarded(Guid ProposalId, string Reason) : IProposalEvent;
 
 /// <summary>
 /// A Circle Member answered an asynchronous proposal (§5.3): <see cref="Responses.NoObjection"/>,

@@ -1,6 +1,7 @@
 using Governance.GovernanceChanges;
 using Governance.Identity;
 using Governance.Infrastructure;
+using Governance.Meetings;
 using Governance.Registry;
 using JasperFx.Events;
 using Marten;
@@ -13,6 +14,9 @@ namespace Governance.Proposals;
 public sealed record RaiseObjection(string Reason, ObjectionTests? Tests = null, Guid? ObjectorId = null);
 
 public sealed record AmendChanges(IReadOnlyList<GovernanceChange> Changes);
+
+/// <summary>Why the Facilitator discards the proposal, and the meeting where, if in one.</summary>
+public sealed record DiscardProposal(string Reason, Guid? MeetingId = null);
 
 public sealed record ObjectionCreatedResponse(Guid Id);
 
@@ -94,7 +98,7 @@ public static class ProposalSteps
     [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/adopt", OperationId = "adoptProposal"), Tags("Proposals")]
     [Requires(Right.Write)]
     public static async Task<Results<Ok<AdoptionResponse>, ProblemHttpResult>> Adopt(
-        Guid orgId, Guid proposalId, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid proposalId, Guid? meetingId, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
     {
         var circle = await CircleOfAsync(orgId, proposalId, changes: null, registry, session, ct);
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
@@ -107,8 +111,11 @@ public static class ProposalSteps
         }
         if (circle?.State is not { } state) return CircleGone.ToResult();
         if (Authority.MayConclude(caller, proposal, state.Snapshot) is { } notTheirs) return notTheirs.ToResult();
-        var outcome = await Adopting.AdoptAsync(state, stream, reason: null, session, ct);
+        var (meeting, notThisMeeting) = await InMeetingAsync(session, proposal, meetingId, ct);
+        if (notThisMeeting is not null) return notThisMeeting.ToResult();
+        var outcome = await Adopting.AdoptAsync(state, stream, reason: null, session, ct, meetingId);
         if (outcome.Problem is { } problem) return problem.ToResult(ApplyingGovernance.ChangeIndex(outcome.ChangeIndex));
+        if (meeting is not null) MeetingRecords.Record(meeting, new MeetingOutput(MeetingOutputs.Adoption, proposalId, outcome.Version, null, null));
         return TypedResults.Ok(new AdoptionResponse(ProposalStatus.Adopted, outcome.Version));
     }
 
@@ -116,14 +123,45 @@ public static class ProposalSteps
     [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/withdraw", OperationId = "withdrawProposal"), Tags("Proposals")]
     [Requires(Right.Write)]
     public static async Task<Results<Ok<ProposalCreatedResponse>, ProblemHttpResult>> Withdraw(
-        Guid orgId, Guid proposalId, Caller caller, IDocumentSession session, CancellationToken ct)
+        Guid orgId, Guid proposalId, Guid? meetingId, Caller caller, IDocumentSession session, CancellationToken ct)
     {
         var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
         if (refused is not null) return refused.ToResult();
         if (Authority.MayChange(caller, stream!.Aggregate!) is { } notTheirs) return notTheirs.ToResult();
+        var (meeting, notThisMeeting) = await InMeetingAsync(session, stream.Aggregate!, meetingId, ct);
+        if (notThisMeeting is not null) return notThisMeeting.ToResult();
         stream.AppendOne(new ProposalWithdrawn(proposalId));
+        if (meeting is not null) MeetingRecords.Record(meeting, new MeetingOutput(MeetingOutputs.Withdrawal, proposalId, null, null, null));
         return TypedResults.Ok(new ProposalCreatedResponse(proposalId, ProposalStatus.Withdrawn));
     }
+
+    /// <summary>Discard a proposal that does not meet the proposal requirements, or that its proposer dropped (§5.3.1, §5.3.4): the Facilitator.</summary>
+    [WolverinePost("/api/orgs/{orgId}/proposals/{proposalId}/discard", OperationId = "discardProposal"), Tags("Proposals")]
+    [Requires(Right.Write)]
+    public static async Task<Results<Ok<ProposalCreatedResponse>, ProblemHttpResult>> Discard(
+        Guid orgId, Guid proposalId, DiscardProposal request, Caller caller, LiveRegistry registry, IDocumentSession session, CancellationToken ct)
+    {
+        var circle = await CircleOfAsync(orgId, proposalId, [], registry, session, ct);
+        var (stream, refused) = await OpenAsync(orgId, proposalId, session, ct);
+        if (refused is not null) return refused.ToResult();
+        var reason = request.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > GovernanceRules.MaxTextLength)
+        {
+            return Problem.BadRequest("invalid-reason", $"A discarded proposal states why in 1 to {GovernanceRules.MaxTextLength} characters (§5.3.1).").ToResult();
+        }
+        if (circle?.Snapshot is not { } snapshot) return CircleGone.ToResult();
+        if (Authority.MayDiscard(caller, snapshot) is { } notTheirs) return notTheirs.ToResult();
+        var (meeting, notThisMeeting) = await InMeetingAsync(session, stream!.Aggregate!, request.MeetingId, ct);
+        if (notThisMeeting is not null) return notThisMeeting.ToResult();
+        stream.AppendOne(new ProposalDiscarded(proposalId, reason));
+        if (meeting is not null) MeetingRecords.Record(meeting, new MeetingOutput(MeetingOutputs.Discard, proposalId, null, null, null));
+        return TypedResults.Ok(new ProposalCreatedResponse(proposalId, ProposalStatus.Discarded));
+    }
+
+    /// <summary>The meeting a step is taken in, when named: an open governance meeting of the proposal's circle.</summary>
+    private static async Task<(IEventStream<Meeting>? Meeting, Problem? Problem)> InMeetingAsync(
+        IDocumentSession session, Proposal proposal, Guid? meetingId, CancellationToken ct) =>
+        meetingId is { } id ? await MeetingRecords.GovernanceMeetingAsync(session, proposal.OrgId, proposal.CircleId, id, ct) : (null, null);
 
     /// <summary>
     /// The reason and tests of an objection, checked (§5.3.2); null when they pass. Used for objections raised

@@ -19,7 +19,7 @@ public static class ProposalsSetup
         {
             opts.Events.AddEventTypes([
                 typeof(ProposalSubmitted), typeof(ProposalAmended), typeof(ObjectionRaised), typeof(ObjectionIntegrated),
-                typeof(ProposalAdopted), typeof(ProposalWithdrawn), typeof(ResponseGiven), typeof(ProposalSentToMeeting),
+                typeof(ProposalAdopted), typeof(ProposalWithdrawn), typeof(ResponseGiven), typeof(ProposalSentToMeeting), typeof(ProposalDiscarded),
             ]);
             opts.Projections.Add<ProposalProjection>(ProjectionLifecycle.Inline, EventStoreSetup.RebuildInLargePages);
             // Lists: a circle's proposals by status, and a member's inbox.

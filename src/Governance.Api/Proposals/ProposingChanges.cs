@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 using Governance.GovernanceChanges;
 using Governance.Identity;
 using Governance.Infrastructure;
+using Governance.Meetings;
 using Governance.Registry;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
@@ -14,8 +16,9 @@ namespace Governance.Proposals;
 /// A proposal; <c>ProposerId</c> is the caller when left out, someone else only when an admin or the
 /// circle's Secretary records it. <c>RespondBy</c> asks the Circle Members to respond by then
 /// (asynchronous consent): without an objection or a request for a meeting it is adopted at that instant.
+/// <c>MeetingId</c>: the circle's open governance meeting it is made in (it joins that meeting's record).
 /// </summary>
-public sealed record SubmitProposal(string Tension, IReadOnlyList<GovernanceChange> Changes, Guid? ProposerId = null, DateTimeOffset? RespondBy = null);
+public sealed record SubmitProposal(string Tension, IReadOnlyList<GovernanceChange> Changes, Guid? ProposerId = null, DateTimeOffset? RespondBy = null, Guid? MeetingId = null);
 
 public sealed record ProposalCreatedResponse(Guid Id, string Status);
 
@@ -62,9 +65,16 @@ public static class ProposingChanges
         // Dry run: the proposal must be lawful against the circle as it is now (and is checked again at adoption).
         var (_, problem, index) = GovernanceRules.Decide(snapshot, changes, Guid.NewGuid);
         if (problem is not null) return problem.ToResult(ApplyingGovernance.ChangeIndex(index));
+        IEventStream<Meeting>? meeting = null;
+        if (request.MeetingId is { } meetingId)
+        {
+            (meeting, var notThisMeeting) = await MeetingRecords.GovernanceMeetingAsync(session, orgId, circleId, meetingId, ct);
+            if (notThisMeeting is not null) return notThisMeeting.ToResult();
+        }
 
         var id = Guid.CreateVersion7();
         session.Events.StartStream<Proposal>(id, new ProposalSubmitted(id, orgId, circleId, proposer, request.Tension.Trim(), changes, request.RespondBy));
+        if (meeting is not null) MeetingRecords.Record(meeting, new MeetingOutput(MeetingOutputs.Proposal, id, null, null, proposer));
         if (request.RespondBy is { } deadline)
         {
             // Stored with the events, in their transaction (Wolverine's outbox on the same session): no proposal without its deadline.
@@ -103,5 +113,5 @@ public static class ProposingChanges
         [.. p.Objections.Select(o => new ObjectionResponse(o.Id, o.ObjectorId, o.Reason, o.Integrated ? "Integrated" : "Open", o.Tests))],
         p.AdoptedVersion, p.RespondBy,
         [.. p.Responses.Select(r => new ResponseEntry(r.PersonId, r.Response, r.Reason, r.At, r.Revision == p.Revision))],
-        p.Status == ProposalStatus.ToMeeting ? p.ToMeetingReason : p.AdoptedReason);
+        p.Status is ProposalStatus.ToMeeting or ProposalStatus.Discarded ? p.ToMeetingReason : p.AdoptedReason);
 }

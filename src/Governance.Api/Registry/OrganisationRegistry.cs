@@ -58,8 +58,8 @@ public sealed class OrganisationRegistry(Guid orgId)
             case GovernanceChangesAdopted adopted:
                 _versions[adopted.CircleId] = _versions.GetValueOrDefault(adopted.CircleId) + 1;
                 break;
-            case IProposalEvent:
-                // Proposals are not part of the registry; their own projection folds them.
+            case IProposalEvent or Meetings.IMeetingEvent:
+                // Proposals and meetings are not part of the registry; their own projections fold them.
                 break;
             default:
                 throw new UnfoldedEventException(e.Data);

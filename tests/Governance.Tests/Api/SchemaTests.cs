@@ -62,6 +62,13 @@ public sealed class SchemaTests(GovernanceApp app)
         new Proposals.ProposalSentToMeeting(A, B, "A Circle Member asked to bring it to a governance meeting."),
         new Proposals.ProposalSentToMeeting(A, null, "The response deadline passed with 1 objection(s) open."),
         new PolicyAdopted(A, B, A, "Time to answer", "Two days for every proposal.", null, [], 48),
+        new Proposals.ProposalAdopted(A, B, 5, null, B),
+        new Proposals.ProposalDiscarded(A, "No tension of a role of the proposer."),
+        new GovernanceChangesAdopted(A, B, [new AdoptedChange("createRole", B)], null, A),
+        new Meetings.MeetingOpened(A, B, B, Meetings.MeetingKinds.Governance, [A, B], new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero), [A]),
+        new Meetings.MeetingOutputRecorded(A, Meetings.MeetingOutputs.Adoption, B, 6, null, null),
+        new Meetings.MeetingOutputRecorded(A, Meetings.MeetingOutputs.Election, null, null, B, A),
+        new Meetings.MeetingClosed(A, new DateTimeOffset(2027, 1, 4, 10, 30, 0, TimeSpan.Zero)),
         new PersonElectedToRole(A, B, new DateTimeOffset(2027, 6, 30, 0, 0, 0, TimeSpan.Zero)),
     ];
 
@@ -149,6 +156,10 @@ public sealed class SchemaTests(GovernanceApp app)
         await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/elections", new { role = "Facilitator", personId = ana, termEnds = DateTimeOffset.UtcNow.AddDays(1) });
         var asynchronous = await org.ProposalAsync(cs, ana, DateTimeOffset.UtcNow.AddHours(1), Change.CreateRole("Later"));
         var response = await org.RespondAsync(asynchronous, lena, "objection", "Not yet");
+        var meeting = (await (await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/meetings", new { kind = "governance", attendees = new[] { ana, lena } }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await org.GovernAsync(cs, Change.CreateRole("Decided in a meeting"));
+        await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/governance", new { changes = new[] { Change.CreateRole("In the meeting") }, meetingId = meeting });
 
         var checks = new (string Schema, string Json)[]
         {
@@ -170,6 +181,7 @@ public sealed class SchemaTests(GovernanceApp app)
             ("api/ResponseRecorded.json", await response.Content.ReadAsStringAsync()),
             ("api/ProposalResponse.json", (await org.GetAsync($"proposals/{asynchronous}")).ToString()),
             ("api/ProposalPage.json", (await org.GetAsync($"proposals?circleId={cs}")).ToString()),
+            ("api/MeetingResponse.json", (await org.GetAsync($"meetings/{meeting}")).ToString()),
             ("api/ElectionsDueResponse.json", (await org.GetAsync($"circles/{cs}/elections-due?at=2100-01-01T00:00:00Z")).ToString()),
         };
         foreach (var (schema, json) in checks)

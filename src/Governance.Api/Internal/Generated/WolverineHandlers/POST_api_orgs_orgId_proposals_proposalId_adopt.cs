@@ -59,10 +59,23 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string meetingId_rawValue = httpContext.Request.Query["meetingId"];
+            System.Nullable<System.Guid> meetingId = default;
+
+            if (meetingId_rawValue != null && System.Guid.TryParse(meetingId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var meetingId_parsed))
+            {
+                meetingId = meetingId_parsed;
+            }
+            else if (!string.IsNullOrEmpty(meetingId_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "meetingId", meetingId_rawValue, "System.Guid").ConfigureAwait(false);
+                return;
+            }
+
             Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfAdoptionResponseAndProblemHttpResult = await Governance.Proposals.ProposalSteps.Adopt(orgId, proposalId, caller, _liveRegistry, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfAdoptionResponseAndProblemHttpResult = await Governance.Proposals.ProposalSteps.Adopt(orgId, proposalId, meetingId, caller, _liveRegistry, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             Governance.Infrastructure.Idempotency.Remember(resultsOfOkOfAdoptionResponseAndProblemHttpResult, documentSession, httpContext);
             

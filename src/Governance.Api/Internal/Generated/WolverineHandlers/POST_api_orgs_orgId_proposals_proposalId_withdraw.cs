@@ -56,10 +56,23 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string meetingId_rawValue = httpContext.Request.Query["meetingId"];
+            System.Nullable<System.Guid> meetingId = default;
+
+            if (meetingId_rawValue != null && System.Guid.TryParse(meetingId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var meetingId_parsed))
+            {
+                meetingId = meetingId_parsed;
+            }
+            else if (!string.IsNullOrEmpty(meetingId_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "meetingId", meetingId_rawValue, "System.Guid").ConfigureAwait(false);
+                return;
+            }
+
             Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfProposalCreatedResponseAndProblemHttpResult = await Governance.Proposals.ProposalSteps.Withdraw(orgId, proposalId, caller, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfProposalCreatedResponseAndProblemHttpResult = await Governance.Proposals.ProposalSteps.Withdraw(orgId, proposalId, meetingId, caller, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             Governance.Infrastructure.Idempotency.Remember(resultsOfOkOfProposalCreatedResponseAndProblemHttpResult, documentSession, httpContext);
             
