@@ -93,6 +93,7 @@ public static class DecisionResolver
             var none = NoDomain(key, facts, chain);
             var anchor = facts.Roles.GetValueOrDefault(facts.AnchorCircleId);
             var (granted, policies) = ApplyPolicies(question, anchor is null ? [] : [anchor], facts, chain);
+            NoteRulings(key, anchor is null ? [] : [anchor], chain);
             return granted.Count > 0
                 ? none with { Status = DecisionStatus.Resolved, DecisionMakers = granted, Policies = policies }
                 : none with { Policies = policies };
@@ -106,7 +107,9 @@ public static class DecisionResolver
         var holder = DeepestHolder(facts.HoldersOf(matchedKey), facts, chain);
         var role = facts.Roles[holder.RoleId];
         var makers = DecisionMakersFor(role, facts, chain);
-        var (grantees, applicable) = ApplyPolicies(question, CirclesAbove(role, facts), facts, chain);
+        var circles = CirclesAbove(role, facts);
+        var (grantees, applicable) = ApplyPolicies(question, circles, facts, chain);
+        NoteRulings(key, circles, chain);
         makers.AddRange(grantees.Where(g => !makers.Any(m => m.PersonId == g.PersonId && m.RoleId == g.RoleId)));
         return new Resolution(
             makers.Count > 0 ? DecisionStatus.Resolved : DecisionStatus.Unfilled,
@@ -191,6 +194,22 @@ public static class DecisionResolver
                     $"Spending {money} needs a policy that authorises it; none does. The decision-makers control the domain, not the organisation's money."));
         }
         return (grantees, applicable);
+    }
+
+    /// <summary>
+    /// §4.2.1: the Secretaries' interpretation rulings on the question's domain (or an enclosing one),
+    /// innermost circle first; everyone aligns with them, and a super-circle's Secretary overrules a sub-circle's.
+    /// </summary>
+    private static void NoteRulings(string key, List<Role> innermostFirst, List<ChainStep> chain)
+    {
+        var rulings = innermostFirst.SelectMany(c => c.Rulings.Where(r => r.DomainKey is { } k && DomainKey.IsWithin(key, k)).Select(r => (Circle: c, Ruling: r))).ToList();
+        foreach (var (circle, ruling) in rulings)
+        {
+            var overrules = rulings.Any(r => r.Circle != circle) && circle == rulings[^1].Circle;
+            var prevails = overrules ? " It prevails: a super-circle's Secretary overrules a sub-circle's." : "";
+            chain.Add(new("InterpretationRuling", Constitution + "§4.2.1",
+                $"The Secretary of '{circle.Name}' ruled on {ruling.RuledAt:yyyy-MM-dd} about '{ruling.DomainKey}': \"{ruling.Question}\" {ruling.Text}{prevails}"));
+        }
     }
 
     private static string? GrantSkipReason(DecisionQuestion question, PolicyGrant grant)

@@ -72,7 +72,7 @@ public static class ApplyingGovernance
     /// <summary>The same, on a circle's state already read (for the changes given).</summary>
     public static async Task<Outcome> ApplyAsync(
         CircleState state, IReadOnlyList<GovernanceChange> changes, long? expectedVersion, Guid? proposalId,
-        IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null, Guid? meetingId = null)
+        IDocumentSession session, CancellationToken ct, Func<CircleSnapshot, Problem?>? mayApply = null, Guid? meetingId = null, StruckRecord? strikes = null)
     {
         // The versions were read with the snapshot: a batch committed after it on these circles makes this one's append fail.
         var (version, snapshot, subCircleVersions) = state;
@@ -89,7 +89,7 @@ public static class ApplyingGovernance
 
         await AppendAsync(decision!, session, ct);
         var record = new GovernanceChangesAdopted(circle.Id, circle.OrgId,
-            [.. decision!.Results.Select(r => new AdoptedChange(r.Op, r.RoleId ?? r.PolicyId))], proposalId, meetingId);
+            [.. decision!.Results.Select(r => new AdoptedChange(r.Op, r.RoleId ?? r.PolicyId))], proposalId, meetingId, strikes);
         GovernanceLog.Append(session, circle.Id, version, record);
         // A move changes the sub-circle's roles too: its log records that, so its own concurrent governance conflicts.
         foreach (var sub in decision.TouchedSubCircles ?? new HashSet<Guid>())

@@ -67,6 +67,13 @@ public static class Authority
             : Problem.Forbidden("not-the-facilitator", "Only the circle's Facilitator discards a proposal.",
                 $"A proposal of '{circle.Circle.Name}' that does not meet the proposal requirements is discarded by its Facilitator (or an admin).", "§5.3.1");
 
+    /// <summary>§4.2.1, §4.2.2: the circle's Secretary rules on interpretations and strikes invalid governance.</summary>
+    public static Problem? MayRule(Caller caller, CircleSnapshot circle) =>
+        caller.IsAdmin || Fills(caller, circle, ElectedRoles.Secretary)
+            ? null
+            : Problem.Forbidden("not-the-secretary", "Only the circle's Secretary rules on the interpretation of its governance.",
+                $"Interpretations in '{circle.Circle.Name}' are ruled, and invalid governance struck, by its Secretary (or an admin); ask them, or the Secretary of a super-circle.", "§4.2.1");
+
     /// <summary>§5.3.1: the proposal is the proposer's; they alone amend or withdraw it (not even an admin).</summary>
     public static Problem? MayChange(Caller caller, Proposal proposal) =>
         caller.Is(proposal.ProposerId)

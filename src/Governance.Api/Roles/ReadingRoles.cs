@@ -28,7 +28,7 @@ public sealed record CircleResponse(
     Guid Id, string Name, string Purpose, Guid? CircleId, bool IsCircle, bool IsCircleLead,
     IReadOnlyList<string> Accountabilities, IReadOnlyList<DomainResponse> Domains,
     IReadOnlyList<PolicyResponse> Policies, IReadOnlyList<FillerResponse> Fillers, string? ElectedRole,
-    long Version, IReadOnlyList<RoleSummary> Roles);
+    long Version, IReadOnlyList<RoleSummary> Roles, IReadOnlyList<Rulings.RulingResponse> Rulings);
 
 public sealed record RolePage(IReadOnlyList<RoleSummary> Items, string? Next);
 
@@ -80,7 +80,7 @@ public static class ReadingRoles
     public static Results<Ok<CircleResponse>, ProblemHttpResult> CircleIn(IRegistrySnapshot? snapshot, Guid circleId) =>
         snapshot?.Roles.GetValueOrDefault(circleId) is { IsCircle: true } circle
             ? TypedResults.Ok(CircleOf(Describe(circle, snapshot), snapshot.GovernanceVersion(circleId),
-                snapshot.RolesIn(circleId).OrderByDescending(r => r.IsCircleLead).ThenBy(r => r, Role.ByName)))
+                snapshot.RolesIn(circleId).OrderByDescending(r => r.IsCircleLead).ThenBy(r => r, Role.ByName), circle.Rulings))
             : Unknown.Circle(circleId).ToResult();
 
     /// <summary>One page of the roles whose name or purpose contains the text, in <see cref="Role.ByName"/> order.</summary>
@@ -95,9 +95,10 @@ public static class ReadingRoles
             matching.Count > page * pageSize ? (page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
     }
 
-    private static CircleResponse CircleOf(RoleResponse role, long version, IEnumerable<Role> roles) =>
+    private static CircleResponse CircleOf(RoleResponse role, long version, IEnumerable<Role> roles, IReadOnlyList<Ruling> rulings) =>
         new(role.Id, role.Name, role.Purpose, role.CircleId, role.IsCircle, role.IsCircleLead,
-            role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, version, [.. roles.Select(Summarise)]);
+            role.Accountabilities, role.Domains, role.Policies, role.Fillers, role.ElectedRole, version, [.. roles.Select(Summarise)],
+            [.. rulings.Select(r => Rulings.RulingResponse.Of(r, role.Id))]);
 
     public static RoleSummary Summarise(Role r) => new(r.Id, r.Name, r.Purpose, r.CircleId, r.IsCircle, r.IsCircleLead);
 

@@ -26,6 +26,8 @@ public sealed record Role
     public IReadOnlyList<Filler> Fillers { get; init; } = [];
     /// <summary>Policies this circle adopted (empty for plain roles).</summary>
     public IReadOnlyList<Policy> Policies { get; init; } = [];
+    /// <summary>The Secretary's interpretation rulings in force in this circle (§4.2.1).</summary>
+    public IReadOnlyList<Ruling> Rulings { get; init; } = [];
     /// <summary>Filler person ids, duplicated for the "roles of a person" query.</summary>
     public IReadOnlyList<Guid> FillerIds { get; init; } = [];
 
@@ -67,6 +69,8 @@ public sealed record Role
             Policies = [.. role.Policies.Select(p => p.Id == x.PolicyId ? new Policy(x.PolicyId, x.Title, x.Text, x.DomainKey, x.Grants, x.MinimumResponseHours) : p)],
         },
         PolicyRemoved x => role with { Policies = [.. role.Policies.Where(p => p.Id != x.PolicyId)] },
+        InterpretationRuled x => role with { Rulings = [.. role.Rulings, new Ruling(x.RulingId, x.Question, x.Ruling, x.DomainKey, x.SecretaryId, x.RuledAt)] },
+        InterpretationRulingWithdrawn x => role with { Rulings = [.. role.Rulings.Where(r => r.Id != x.RulingId)] },
         _ => throw new UnfoldedEventException(e),
     };
 
@@ -88,6 +92,9 @@ public sealed record HeldDomain(string Key, string Title, IReadOnlyList<string> 
 
 /// <summary>Who fills a role; elected fillers serve until <c>TermEnds</c> (§5.3.5).</summary>
 public sealed record Filler(Guid PersonId, string? Focus, DateTimeOffset? TermEnds = null);
+
+/// <summary>An interpretation ruling of the circle's Secretary (§4.2.1).</summary>
+public sealed record Ruling(Guid Id, string Question, string Text, string? DomainKey, Guid? SecretaryId, DateTimeOffset RuledAt);
 
 public sealed record Policy(Guid Id, string Title, string Text, string? DomainKey, IReadOnlyList<PolicyGrant> Grants, int? MinimumResponseHours = null);
 

@@ -90,3 +90,12 @@ public sealed record PersonElectedToRole(Guid RoleId, Guid PersonId, DateTimeOff
 /// role keeps its stream and history. A circle moves with everything inside it.
 /// </summary>
 public sealed record RoleMoved(Guid RoleId, Guid OrgId, Guid FromCircleId, Guid ToCircleId, IReadOnlyList<HeldDomain> Domains) : IRoleEvent;
+
+/// <summary>
+/// The circle's Secretary ruled on a conflict of interpretation (§4.2.1), optionally about one of the
+/// circle's domains: everyone aligns with it until the text or context changes. Stream: the circle.
+/// </summary>
+public sealed record InterpretationRuled(Guid RulingId, Guid CircleId, string Question, string Ruling, string? DomainKey, Guid? SecretaryId, DateTimeOffset RuledAt) : IRoleEvent;
+
+/// <summary>The ruling no longer holds: its text or context changed, or a super-circle's Secretary overruled it (§4.2.1).</summary>
+public sealed record InterpretationRulingWithdrawn(Guid RulingId, Guid CircleId, string Reason) : IRoleEvent;

@@ -17,6 +17,7 @@ public static class RolesSetup
                 typeof(RoleConvertedToCircle), typeof(RoleRemoved), typeof(RoleMoved),
                 typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole), typeof(PersonElectedToRole),
                 typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
+                typeof(InterpretationRuled), typeof(InterpretationRulingWithdrawn),
             ]);
             opts.Events.Upcast<Upcasting.RoleNamedV1, RoleRenamed>(Upcasting.RoleNamedV1Type, Upcasting.FromRoleNamedV1);
             opts.Projections.Add<RoleProjection>(ProjectionLifecycle.Inline, EventStoreSetup.RebuildInLargePages);

@@ -70,6 +70,10 @@ public sealed class SchemaTests(GovernanceApp app)
         new Meetings.MeetingOutputRecorded(A, Meetings.MeetingOutputs.Election, null, null, B, A),
         new Meetings.MeetingClosed(A, new DateTimeOffset(2027, 1, 4, 10, 30, 0, TimeSpan.Zero)),
         new PersonElectedToRole(A, B, new DateTimeOffset(2027, 6, 30, 0, 0, 0, TimeSpan.Zero)),
+        new InterpretationRuled(A, B, "May the agent refund twice?", "Yes: the domain covers every refund.", "customer-service/refunds", B, new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero)),
+        new InterpretationRuled(A, B, "Does §4.1 apply here?", "It does.", null, null, new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero)),
+        new InterpretationRulingWithdrawn(A, B, "The policy it interpreted was amended."),
+        new GovernanceChangesAdopted(A, B, [new AdoptedChange("removeRole", A)], null, null, new StruckRecord(3, "Facilitator duties are elected (§1.3.5).")),
     ];
 
     private static async Task<JsonSchema> SchemaAsync(string relative) =>
@@ -136,6 +140,10 @@ public sealed class SchemaTests(GovernanceApp app)
         (await SchemaAsync("api/AssignPerson.json")).Validate($"{{\"personId\":\"{id}\",\"focus\":null}}").Should().BeEmpty();
         (await SchemaAsync("api/RespondToProposal.json")).Validate("{\"response\":\"objection\",\"reason\":\"Harmful\",\"tests\":{\"reducesCapacity\":true}}").Should().BeEmpty();
         (await SchemaAsync("api/RespondToProposal.json")).Validate("{\"response\":\"maybe\"}").Should().NotBeEmpty();
+        (await SchemaAsync("api/RuleOnInterpretation.json")).Validate("{\"question\":\"Q?\",\"ruling\":\"R.\",\"domainKey\":\"a/b\"}").Should().BeEmpty();
+        (await SchemaAsync("api/WithdrawRuling.json")).Validate("{\"reason\":\"Amended\"}").Should().BeEmpty();
+        (await SchemaAsync("api/StrikeGovernance.json")).Validate(JsonSerializer.Serialize(new { reason = "§1.3.5", changes = new[] { Change.RemoveRole(id) } })).Should().BeEmpty();
+        (await SchemaAsync("api/StrikeGovernance.json")).Validate(JsonSerializer.Serialize(new { changes = new[] { Change.RemoveRole(id) } })).Should().NotBeEmpty();
         (await SchemaAsync("api/SubmitProposal.json")).Validate("{\"tension\":\"T\",\"changes\":[{\"op\":\"removeRole\",\"roleId\":\"0190a000-0000-7000-8000-000000000001\"}],\"respondBy\":\"2027-01-04T09:00:00Z\"}").Should().BeEmpty();
     }
 
@@ -159,13 +167,20 @@ public sealed class SchemaTests(GovernanceApp app)
         var meeting = (await (await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/meetings", new { kind = "governance", attendees = new[] { ana, lena } }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await org.GovernAsync(cs, Change.CreateRole("Decided in a meeting"));
-        await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/governance", new { changes = new[] { Change.CreateRole("In the meeting") }, meetingId = meeting });
+        var inMeeting = await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/governance", new { changes = new[] { Change.CreateRole("In the meeting") }, meetingId = meeting });
+        var inMeetingVersion = (await inMeeting.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64();
+        var inMeetingRole = (await org.GetAsync($"circles/{cs}")).GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "In the meeting").GetProperty("id").GetGuid();
+        (await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/governance/{inMeetingVersion}/strike", new { reason = "Test strike", changes = new[] { Change.RemoveRole(inMeetingRole) } }))
+            .StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        var ruling = await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/rulings", new { question = "Q?", ruling = "R.", domainKey = "customer-service/refunds" });
 
         var checks = new (string Schema, string Json)[]
         {
             ("api/GovernanceResponse.json", await governance.Content.ReadAsStringAsync()),
             ("api/RoleResponse.json", (await org.GetAsync($"roles/{agent}")).ToString()),
             ("api/CircleResponse.json", (await org.GetAsync($"circles/{cs}")).ToString()),
+            ("api/RulingResponse.json", await ruling.Content.ReadAsStringAsync()),
+            ("api/GovernanceRecords.json", (await org.GetAsync($"circles/{cs}/governance")).ToString()),
             ("api/RolePage.json", (await org.GetAsync("roles?limit=1")).ToString()),
             ("api/PersonResponse.json", (await org.GetAsync($"people/{ana}")).ToString()),
             ("api/PersonDecisionsResponse.json", (await org.GetAsync($"people/{ana}/decisions")).ToString()),
