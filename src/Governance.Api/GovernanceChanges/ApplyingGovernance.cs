@@ -131,7 +131,57 @@ public static class ApplyingGovernance
         }
         var known = roles.Concat(inner.Values.SelectMany(r => r)).Select(r => r.Id).Append(circle.Id).ToHashSet();
         var deeper = changes.SelectMany(NamedRoles).Where(id => !known.Contains(id) && IsBelow(org, id, circle)).ToHashSet();
-        return new CircleState(org.GovernanceVersion(circle.Id), new CircleSnapshot(circle, roles, inner, deeper), versions);
+        var reach = ReachOfMoves(org, circle, changes, known, versions);
+        return new CircleState(org.GovernanceVersion(circle.Id), new CircleSnapshot(circle, roles, inner, deeper, reach), versions);
+    }
+
+    /// <summary>
+    /// What moves deeper than the sub-circles need to be judged: for each role moved, the roles of the
+    /// circles from its circle and from the target up to this one, everything inside the moved role,
+    /// and the roles (with their circles) its moving policies grant to; the governance versions of those circles.
+    /// </summary>
+    private static List<Role>? ReachOfMoves(IRegistrySnapshot org, Role circle, IReadOnlyList<GovernanceChange> changes, HashSet<Guid> known, Dictionary<Guid, long> versions)
+    {
+        List<Role>? reach = null;
+        void Add(Role role)
+        {
+            if (!known.Add(role.Id)) return;
+            (reach ??= []).Add(role);
+            if (role.IsCircle) versions.TryAdd(role.Id, org.GovernanceVersion(role.Id));
+        }
+        void AddCirclesUp(Guid? from)
+        {
+            for (var depth = 0; depth < 64 && from is { } id && id != circle.Id && org.Roles.TryGetValue(id, out var at); depth++, from = at.CircleId)
+            {
+                Add(at);
+                foreach (var sibling in org.RolesIn(id).OrderBy(r => r.Id)) Add(sibling);
+            }
+        }
+        foreach (var move in changes.OfType<MoveRole>())
+        {
+            if (!org.Roles.TryGetValue(move.RoleId, out var moved) || !IsBelow(org, moved.Id, circle)) continue;
+            AddCirclesUp(moved.CircleId);
+            if (IsBelow(org, move.ToCircleId, circle)) AddCirclesUp(move.ToCircleId);
+            var inside = new Stack<Guid>([moved.Id]);
+            while (inside.Count > 0)
+            {
+                foreach (var child in org.RolesIn(inside.Pop()))
+                {
+                    Add(child);
+                    if (child.IsCircle) inside.Push(child.Id);
+                }
+            }
+            var source = org.Roles.GetValueOrDefault(moved.CircleId ?? Guid.Empty);
+            foreach (var grant in (source?.Policies ?? []).Where(p => move.Policies?.Contains(p.Id) == true).SelectMany(p => p.Grants))
+            {
+                if (org.Roles.TryGetValue(grant.RoleId, out var granted) && IsBelow(org, granted.Id, circle))
+                {
+                    Add(granted);
+                    AddCirclesUp(granted.CircleId);
+                }
+            }
+        }
+        return reach;
     }
 
     private static IEnumerable<Guid> NamedRoles(GovernanceChange change) => change switch

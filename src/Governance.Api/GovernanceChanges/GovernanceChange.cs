@@ -11,6 +11,7 @@ namespace Governance.GovernanceChanges;
 [JsonDerivedType(typeof(AddDomain), "addDomain")]
 [JsonDerivedType(typeof(RemoveDomain), "removeDomain")]
 [JsonDerivedType(typeof(ConvertToCircle), "convertToCircle")]
+[JsonDerivedType(typeof(ConvertToRole), "convertToRole")]
 [JsonDerivedType(typeof(RemoveRole), "removeRole")]
 [JsonDerivedType(typeof(MoveRole), "moveRole")]
 [JsonDerivedType(typeof(AddPolicy), "addPolicy")]
@@ -44,11 +45,21 @@ public sealed record RemoveDomain(Guid RoleId, string Key) : GovernanceChange;
 
 public sealed record ConvertToCircle(Guid RoleId) : GovernanceChange;
 
+/// <summary>
+/// Turns a circle of this circle back into a role: it keeps its domains, accountabilities and filler;
+/// its core roles, policies and rulings end. For a circle that still has roles, <c>InnerRoles</c>
+/// says what happens to them: "remove" or "moveUp" (into this circle).
+/// </summary>
+public sealed record ConvertToRole(Guid RoleId, string? InnerRoles = null) : GovernanceChange;
+
 /// <summary>Removes a role. For a circle that still has roles, <c>InnerRoles</c> says what happens to them: "remove" or "moveUp" (into this circle).</summary>
 public sealed record RemoveRole(Guid RoleId, string? InnerRoles = null) : GovernanceChange;
 
-/// <summary>Moves a role between this circle and one of its sub-circles (either way).</summary>
-public sealed record MoveRole(Guid RoleId, Guid ToCircleId) : GovernanceChange;
+/// <summary>
+/// Moves a role of this circle or of a circle inside it (any depth) to this circle or another circle
+/// inside it. <c>Policies</c>: policies of the circle the role leaves that move with it.
+/// </summary>
+public sealed record MoveRole(Guid RoleId, Guid ToCircleId, IReadOnlyList<Guid>? Policies = null) : GovernanceChange;
 
 public sealed record GrantInput(Guid RoleId, decimal? MaxAmount = null, string? Currency = null);
 

@@ -27,7 +27,7 @@ public static partial class GovernanceRules
             EmitRemoval(role);
             foreach (var child in inner)
             {
-                var problem = c.InnerRoles == "moveUp" ? MoveUp(child) : RemoveInner(child);
+                var problem = c.InnerRoles == "moveUp" ? MoveInto(child, Circle) : RemoveInner(child);
                 if (problem is not null) return problem;
             }
             foreach (var coreRole in coreRoles) EmitRemoval(coreRole);
@@ -35,69 +35,153 @@ public static partial class GovernanceRules
             return null;
         }
 
+        /// <summary>
+        /// Turns a circle of this circle back into a role (§1.3.1). Its inner roles are removed or
+        /// moved up as the change says; its core roles, policies and rulings end by their own events.
+        /// </summary>
+        public Problem? ConvertBack(ConvertToRole c)
+        {
+            if (Find(c.RoleId, out var role) is { } missing) return missing;
+            if (!role.IsCircle)
+            {
+                return Problem.Violation("not-a-circle", "The role is not a circle.", $"Role '{role.Name}' is a role already.", "§1.3.1");
+            }
+            if (c.InnerRoles is not (null or "remove" or "moveUp"))
+            {
+                return Problem.BadRequest("invalid-inner-roles", "innerRoles is \"remove\" or \"moveUp\".");
+            }
+            var inner = RolesIn(role.Id).Where(r => !IsCore(r)).ToList();
+            if (inner.Count > 0 && c.InnerRoles is null)
+            {
+                return Problem.Violation("circle-not-empty", "The circle still has roles.",
+                    $"Circle '{role.Name}' still defines {string.Join(", ", inner.Select(r => $"'{r.Name}'"))}; say innerRoles \"remove\" or \"moveUp\", or move them first, so no role is orphaned.");
+            }
+            foreach (var coreRole in RolesIn(role.Id).Where(IsCore).ToList()) EmitRemoval(coreRole);
+            foreach (var policy in role.Policies) Emit(role.Id, new PolicyRemoved(policy.Id, role.Id));
+            foreach (var ruling in role.Rulings) Emit(role.Id, new InterpretationRulingWithdrawn(ruling.Id, role.Id, "The circle became a role again."));
+            Emit(role.Id, new CircleConvertedToRole(role.Id));
+            foreach (var child in inner)
+            {
+                var problem = c.InnerRoles == "moveUp" ? MoveInto(child, Circle) : RemoveInner(child);
+                if (problem is not null) return problem;
+            }
+            TouchedSubCircles.Add(role.Id);
+            Results.Add(new ChangeResult("convertToRole", role.Id));
+            return null;
+        }
+
+        /// <summary>
+        /// Moves a role of this circle or of any circle inside it to this circle or another circle
+        /// inside it (§5.2: the circle's governance reaches every role within it), with the policies
+        /// of the circle it leaves that the change names.
+        /// </summary>
         public Problem? Move(MoveRole c)
         {
-            if (c.ToCircleId == CircleId)
+            if (!_roles.TryGetValue(c.RoleId, out var role) || !IsWithin(role.Id, CircleId))
             {
-                if (!_roles.TryGetValue(c.RoleId, out var role) || !IsSubCircle(role.CircleId))
-                {
-                    return Problem.NotFound("role-not-found", $"No sub-circle of '{Circle.Name}' has a role {c.RoleId} to move up.");
-                }
-                if (CoreRoleProblem(role, "moved") is { } core) return core;
-                if (MoveUp(role) is { } problem) return problem;
+                return Problem.NotFound("role-not-found", $"Neither '{Circle.Name}' nor a circle inside it has a role {c.RoleId}.");
             }
-            else
+            if (CoreRoleProblem(role, "moved") is { } core) return core;
+            if (!_roles.TryGetValue(c.ToCircleId, out var target) || !target.IsCircle
+                || (target.Id != CircleId && !IsWithin(target.Id, CircleId)) || target.Id == role.Id || IsWithin(target.Id, role.Id))
             {
-                if (Find(c.RoleId, out var role) is { } missing) return missing;
-                if (CoreRoleProblem(role, "moved") is { } core) return core;
-                if (!_roles.TryGetValue(c.ToCircleId, out var target) || !IsSubCircle(target.Id) || target.Id == role.Id)
-                {
-                    return Problem.Violation("move-outside-circle", "A circle moves roles only between itself and its sub-circles.",
-                        $"{c.ToCircleId} is not a sub-circle of '{Circle.Name}'.", "§5.2");
-                }
-                foreach (var d in role.Domains)
-                {
-                    if (!target.Domains.Any(t => DomainKey.IsWithin(d.Key, t.Key)))
-                    {
-                        return Problem.Violation("domain-outside-circle", "The domain is not the target circle's to hold.",
-                            $"'{role.Name}' holds '{d.Key}', which '{target.Name}' does not hold; remove the domain first or grant it to the circle.", "§1.3.2");
-                    }
-                    if (RolesIn(target.Id).FirstOrDefault(r => r.Domains.Any(o => DomainKey.Overlaps(o.Key, d.Key))) is { } clash)
-                    {
-                        return Problem.Violation("domain-already-held", "The domain is already held in the target circle.",
-                            $"Role '{clash.Name}' in '{target.Name}' holds a domain overlapping '{d.Key}'.", "§1.1(b)");
-                    }
-                }
-                Emit(role.Id, new RoleMoved(role.Id, role.OrgId, CircleId, target.Id, role.Domains));
-                TouchedSubCircles.Add(target.Id);
+                return Problem.Violation("move-outside-circle", "A circle moves roles only within itself.",
+                    $"{c.ToCircleId} is neither '{Circle.Name}' nor a circle inside it (outside the role being moved).", "§5.2");
             }
+            var from = _roles[role.CircleId!.Value];
+            if (from.Id == target.Id)
+            {
+                return Problem.Violation("move-to-same-circle", "The role is in that circle already.", $"'{role.Name}' is a role of '{target.Name}' already.", "§5.2");
+            }
+            var policies = new List<Policy>();
+            foreach (var policyId in c.Policies ?? [])
+            {
+                if (from.Policies.FirstOrDefault(p => p.Id == policyId) is not { } policy)
+                {
+                    return Problem.NotFound("policy-not-found", $"Circle '{from.Name}', which '{role.Name}' leaves, has no policy {policyId}; only its policies move with the role.");
+                }
+                if (!policies.Contains(policy)) policies.Add(policy);
+            }
+            if (MoveInto(role, target) is { } problem) return problem;
+            foreach (var policy in policies)
+            {
+                Emit(from.Id, new PolicyRemoved(policy.Id, from.Id, MovedTo: target.Id));
+                Emit(target.Id, new PolicyAdopted(policy.Id, target.Id, role.OrgId, policy.Title, policy.Text, policy.DomainKey, policy.Grants, policy.MinimumResponseHours, MovedFrom: from.Id));
+                if (MovedPolicyProblem(policy, _roles[target.Id]) is { } unlawful) return unlawful;
+            }
+            if (GrantLeftBehind(role, from.Id, target.Id) is { } dangling) return dangling;
             Results.Add(new ChangeResult("moveRole", c.RoleId));
             return null;
         }
 
-        /// <summary>A circle defined directly in this circle.</summary>
-        private bool IsSubCircle(Guid? circleId) =>
-            circleId is { } id && _roles.TryGetValue(id, out var circle) && circle.CircleId == CircleId && circle.IsCircle;
+        /// <summary>True when the role lies inside <paramref name="circleId"/>, at any depth (in this batch's view).</summary>
+        private bool IsWithin(Guid roleId, Guid circleId)
+        {
+            for (var depth = 0; depth < 64 && _roles.TryGetValue(roleId, out var role) && role.CircleId is { } parent; depth++)
+            {
+                if (parent == circleId) return true;
+                roleId = parent;
+            }
+            return false;
+        }
 
-        /// <summary>Brings a role of a sub-circle into this circle, its domains checked here.</summary>
-        private Problem? MoveUp(Role role)
+        /// <summary>Moves a role into a circle, its domains checked there (§1.3.2, §1.1(b)); both circles' logs record it.</summary>
+        private Problem? MoveInto(Role role, Role target)
         {
             foreach (var d in role.Domains)
             {
-                if (!Circle.IsAnchorCircle && !Circle.Domains.Any(t => DomainKey.IsWithin(d.Key, t.Key)))
+                if (!target.IsAnchorCircle && !target.Domains.Any(t => DomainKey.IsWithin(d.Key, t.Key)))
                 {
-                    return Problem.Violation("domain-outside-circle", "The domain is not the circle's to hold.",
-                        $"'{role.Name}' holds '{d.Key}', which '{Circle.Name}' does not hold.", "§1.3.2");
+                    return Problem.Violation("domain-outside-circle", "The domain is not the target circle's to hold.",
+                        $"'{role.Name}' holds '{d.Key}', which '{target.Name}' does not hold; remove the domain first or grant it to the circle.", "§1.3.2");
                 }
-                if (RolesIn(CircleId).FirstOrDefault(r => r.Domains.Any(o => DomainKey.Overlaps(o.Key, d.Key))) is { } clash)
+                if (RolesIn(target.Id).FirstOrDefault(r => r.Id != role.Id && r.Domains.Any(o => DomainKey.Overlaps(o.Key, d.Key))) is { } clash)
                 {
-                    return Problem.Violation("domain-already-held", "The domain is already held in this circle.",
-                        $"Role '{clash.Name}' holds a domain overlapping '{d.Key}' of '{role.Name}'; remove one of them first.", "§1.1(b)");
+                    return Problem.Violation("domain-already-held", "The domain is already held in the target circle.",
+                        $"Role '{clash.Name}' in '{target.Name}' holds a domain overlapping '{d.Key}' of '{role.Name}'; remove one of them first.", "§1.1(b)");
                 }
             }
             var from = role.CircleId!.Value;
-            Emit(role.Id, new RoleMoved(role.Id, role.OrgId, from, CircleId, role.Domains));
-            TouchedSubCircles.Add(from);
+            Emit(role.Id, new RoleMoved(role.Id, role.OrgId, from, target.Id, role.Domains));
+            foreach (var touched in new[] { from, target.Id }.Where(id => id != CircleId)) TouchedSubCircles.Add(touched);
+            return null;
+        }
+
+        /// <summary>A policy moved into a circle regulates only its domains and grants only within it (§1.3.2, §5.2).</summary>
+        private Problem? MovedPolicyProblem(Policy policy, Role target)
+        {
+            if (policy.DomainKey is { } key && !target.IsAnchorCircle && !target.Domains.Any(d => DomainKey.IsWithin(key, d.Key)))
+            {
+                return Problem.Violation("policy-domain-outside-circle", "The policy's domain is not the target circle's.",
+                    $"Policy '{policy.Title}' regulates '{key}', which '{target.Name}' does not hold.", "§1.3.2");
+            }
+            if (policy.Grants.FirstOrDefault(g => !(target.Id == CircleId ? IsWithinCircle(g.RoleId) : IsWithin(g.RoleId, target.Id))) is { } grant)
+            {
+                return Problem.Violation("grant-outside-circle", "A policy can only grant to roles within the circle.",
+                    $"Policy '{policy.Title}' grants to role {grant.RoleId}, which is not within '{target.Name}'.", "§5.2");
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// A role leaving a circle leaves the grants of that circle's policies (and of every circle
+        /// it leaves on the way up) to it or to roles inside it without ground (§5.2): refused
+        /// unless those policies move with it, or are amended first.
+        /// </summary>
+        private Problem? GrantLeftBehind(Role role, Guid from, Guid target)
+        {
+            for (var circleId = from; circleId != target && !IsWithin(target, circleId) && _roles.TryGetValue(circleId, out var left); circleId = left.CircleId!.Value)
+            {
+                foreach (var policy in left.Policies)
+                {
+                    if (policy.Grants.FirstOrDefault(g => g.RoleId == role.Id || IsWithin(g.RoleId, role.Id)) is { } grant)
+                    {
+                        return Problem.Violation("grant-outside-circle", "The move would leave a policy granting outside its circle.",
+                            $"Policy '{policy.Title}' of '{left.Name}' grants to {(grant.RoleId == role.Id ? $"'{role.Name}'" : $"a role inside '{role.Name}'")}, which leaves '{left.Name}'; move the policy with it (\"policies\") or amend it first.", "§5.2");
+                    }
+                }
+                if (left.IsAnchorCircle) break;
+            }
             return null;
         }
 

@@ -8,11 +8,14 @@ namespace Governance.GovernanceChanges;
 /// <param name="Roles">The roles defined directly in the circle, its Circle Lead role included.</param>
 /// <param name="InnerRoles">For each of those roles that is a circle, the roles defined inside it.</param>
 /// <param name="DeeperRoles">Roles further down (below the sub-circles) that the changes name, e.g. in policy grants.</param>
+/// <param name="Reach">Roles further down that moves need: the roles of the circles a role leaves and enters and
+/// of the circles between, the moved role's inside, and the roles its moving policies grant to.</param>
 public sealed record CircleSnapshot(
     Role Circle,
     IReadOnlyList<Role> Roles,
     IReadOnlyDictionary<Guid, IReadOnlyList<Role>> InnerRoles,
-    IReadOnlySet<Guid>? DeeperRoles = null);
+    IReadOnlySet<Guid>? DeeperRoles = null,
+    IReadOnlyList<Role>? Reach = null);
 
 /// <summary>An event to append to a stream, and whether it opens that stream.</summary>
 public sealed record PlannedEvent(Guid StreamId, IRoleEvent Event, bool StartsStream = false);
@@ -73,6 +76,7 @@ public static partial class GovernanceRules
                 AddDomain c => batch.AddDomain(c),
                 RemoveDomain c => batch.RemoveDomain(c),
                 ConvertToCircle c => batch.Convert(c),
+                ConvertToRole c => batch.ConvertBack(c),
                 RemoveRole c => batch.Remove(c),
                 MoveRole c => batch.Move(c),
                 AddPolicy c => batch.AddPolicy(c),
@@ -97,7 +101,7 @@ public static partial class GovernanceRules
         /// batch then fails on the circle's version, 409).
         /// </summary>
         private readonly Dictionary<Guid, Role> _roles =
-            snapshot.Roles.Concat(snapshot.InnerRoles.Values.SelectMany(inner => inner)).Append(snapshot.Circle)
+            snapshot.Roles.Concat(snapshot.InnerRoles.Values.SelectMany(inner => inner)).Concat(snapshot.Reach ?? []).Append(snapshot.Circle)
                 .DistinctBy(r => r.Id).ToDictionary(r => r.Id);
 
         public List<PlannedEvent> Events { get; } = [];

@@ -94,6 +94,7 @@ public static class StrikingGovernance
         AddDomain c => c.RoleId,
         RemoveDomain c => c.RoleId,
         ConvertToCircle c => c.RoleId,
+        ConvertToRole c => c.RoleId,
         RemoveRole c => c.RoleId,
         MoveRole c => c.RoleId,
         AmendPolicy c => c.PolicyId,

@@ -59,6 +59,7 @@ public sealed record Role
         DomainDelegated x => role with { Domains = [.. role.Domains, new HeldDomain(x.Key, x.Title, x.Keywords)] },
         DomainRevoked x => role with { Domains = [.. role.Domains.Where(d => d.Key != x.Key)] },
         RoleConvertedToCircle x => role with { IsCircle = true, CircleLeadRoleId = x.CircleLeadRoleId },
+        CircleConvertedToRole => role with { IsCircle = false, CircleLeadRoleId = null, Policies = [], Rulings = [] },
         RoleMoved x => role with { CircleId = x.ToCircleId },
         PersonAssignedToRole x => role.WithFillers([.. role.Fillers, new Filler(x.PersonId, x.Focus)]),
         PersonElectedToRole x => role.WithFillers([.. role.Fillers.Where(f => f.PersonId != x.PersonId), new Filler(x.PersonId, null, x.TermEnds)]),

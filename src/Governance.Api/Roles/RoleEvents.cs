@@ -46,6 +46,12 @@ public sealed record DomainRevoked(Guid RoleId, string Key) : IRoleEvent;
 /// <summary>Roles may now be defined inside this role (§1.3.1); its Circle Lead role was created.</summary>
 public sealed record RoleConvertedToCircle(Guid RoleId, Guid CircleLeadRoleId) : IRoleEvent;
 
+/// <summary>
+/// The circle is a role again (§1.3.1): no roles are defined inside it any more; it keeps its
+/// domains, accountabilities and filler. Its core roles, policies and rulings ended by their own events just before.
+/// </summary>
+public sealed record CircleConvertedToRole(Guid RoleId) : IRoleEvent;
+
 public sealed record RoleRemoved(Guid RoleId) : IRoleEvent;
 
 /// <summary>A Circle Lead assigned a person to the role, optionally with a focus (§1.4.1).</summary>
@@ -59,7 +65,8 @@ public sealed record PolicyGrant(Guid RoleId, decimal? MaxAmount, string? Curren
 /// <summary>
 /// A circle adopted a policy (§1.1, §5.2), optionally on one of its domains, optionally granting
 /// authority to roles, optionally setting the least time its Circle Members get to respond to an
-/// asynchronous proposal (<c>MinimumResponseHours</c>).
+/// asynchronous proposal (<c>MinimumResponseHours</c>). <c>MovedFrom</c>: the policy came with a
+/// role moved here from that circle (same id; its <see cref="PolicyRemoved"/> there says <c>MovedTo</c>).
 /// </summary>
 public sealed record PolicyAdopted(
     Guid PolicyId,
@@ -69,7 +76,8 @@ public sealed record PolicyAdopted(
     string Text,
     string? DomainKey,
     IReadOnlyList<PolicyGrant> Grants,
-    int? MinimumResponseHours = null) : IRoleEvent;
+    int? MinimumResponseHours = null,
+    Guid? MovedFrom = null) : IRoleEvent;
 
 public sealed record PolicyAmended(
     Guid PolicyId,
@@ -80,7 +88,8 @@ public sealed record PolicyAmended(
     IReadOnlyList<PolicyGrant> Grants,
     int? MinimumResponseHours = null) : IRoleEvent;
 
-public sealed record PolicyRemoved(Guid PolicyId, Guid CircleId) : IRoleEvent;
+/// <summary>A circle removed one of its policies; <c>MovedTo</c>: it moved with a role to that circle.</summary>
+public sealed record PolicyRemoved(Guid PolicyId, Guid CircleId, Guid? MovedTo = null) : IRoleEvent;
 
 /// <summary>The circle elected a person to an elected core role for a term (§5.3.5); the previous holder was unassigned first.</summary>
 public sealed record PersonElectedToRole(Guid RoleId, Guid PersonId, DateTimeOffset TermEnds) : IRoleEvent;

@@ -14,7 +14,7 @@ public static class RolesSetup
                 typeof(RoleCreated), typeof(RoleRenamed), typeof(RolePurposeChanged),
                 typeof(AccountabilityAdded), typeof(AccountabilityRemoved),
                 typeof(DomainDelegated), typeof(DomainRevoked),
-                typeof(RoleConvertedToCircle), typeof(RoleRemoved), typeof(RoleMoved),
+                typeof(RoleConvertedToCircle), typeof(CircleConvertedToRole), typeof(RoleRemoved), typeof(RoleMoved),
                 typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole), typeof(PersonElectedToRole),
                 typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
                 typeof(InterpretationRuled), typeof(InterpretationRulingWithdrawn),

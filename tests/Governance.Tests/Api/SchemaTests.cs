@@ -74,6 +74,9 @@ public sealed class SchemaTests(GovernanceApp app)
         new InterpretationRuled(A, B, "Does §4.1 apply here?", "It does.", null, null, new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero)),
         new InterpretationRulingWithdrawn(A, B, "The policy it interpreted was amended."),
         new GovernanceChangesAdopted(A, B, [new AdoptedChange("removeRole", A)], null, null, new StruckRecord(3, "Facilitator duties are elected (§1.3.5).")),
+        new CircleConvertedToRole(A),
+        new PolicyRemoved(A, B, A),
+        new PolicyAdopted(A, B, A, "Office spending", "Up to 100 EUR.", "ops/office", [new PolicyGrant(B, 100m, "EUR")], null, B),
     ];
 
     private static async Task<JsonSchema> SchemaAsync(string relative) =>
@@ -129,7 +132,7 @@ public sealed class SchemaTests(GovernanceApp app)
             Change.RemoveDomain(id, "a"), Change.ConvertToCircle(id), Change.RemoveRole(id),
             Change.AddPolicy(Change.Policy("P", "a", Change.Grant(id, 500, "EUR"), Change.Grant(id))),
             Change.AmendPolicy(id, Change.Policy("P")), Change.RemovePolicy(id),
-            Change.MoveRole(id, id), Change.RemoveRole(id, "moveUp"),
+            Change.MoveRole(id, id), Change.RemoveRole(id, "moveUp"), Change.MoveRole(id, id, id), Change.ConvertToRole(id, "remove"),
         ];
 
         request.Validate(JsonSerializer.Serialize(new { changes })).Should().BeEmpty();

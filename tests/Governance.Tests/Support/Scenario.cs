@@ -149,6 +149,10 @@ public static class Change
 
     public static object MoveRole(Guid roleId, Guid toCircleId) => new { op = "moveRole", roleId, toCircleId };
 
+    public static object MoveRole(Guid roleId, Guid toCircleId, params Guid[] policies) => new { op = "moveRole", roleId, toCircleId, policies };
+
+    public static object ConvertToRole(Guid roleId, string? innerRoles = null) => new { op = "convertToRole", roleId, innerRoles };
+
     public static object Grant(Guid roleId, decimal? maxAmount = null, string? currency = null) => new { roleId, maxAmount, currency };
 
     public static object Policy(string title, string? domainKey = null, params object[] grants) =>
