@@ -7,6 +7,7 @@ using Governance.People;
 using Governance.Proposals;
 using Governance.Registry;
 using Governance.Roles;
+using Governance.Web;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Wolverine;
@@ -43,7 +44,8 @@ try
         .AddGovernanceHealth()
         .AddIdempotencyKeys()
         .AddJsonBodies()
-        .AddCrossOrigin();
+        .AddCrossOrigin()
+        .AddWebApp();
     builder.Host.UseWolverine(opts =>
     {
         // Each handler's Marten session is committed by Wolverine: events and inline projections in one transaction.
@@ -63,6 +65,7 @@ try
     app.UseGovernanceProblems();
     // The OpenAPI document and its UI are public: clients are generated from them.
     app.UseGovernanceOpenApi();
+    app.UseWebAppFiles();
     app.UseGovernanceIdentity();
     app.UseJsonBodies();
     app.UseIdempotencyKeys();
@@ -78,6 +81,8 @@ try
         http.AddPolicy<JsonBodyPolicy>();
         http.AddPolicy<IdempotencyPolicy>();
     });
+
+    app.MapWebApp();
 
     var started = false;
     app.Lifetime.ApplicationStarted.Register(() => started = true);

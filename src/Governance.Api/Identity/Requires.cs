@@ -15,7 +15,7 @@ public enum Right
     Administer,
 }
 
-[AttributeUsage(AttributeTargets.Method)]
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, Inherited = true)]
 public sealed class RequiresAttribute(Right right) : Attribute
 {
     public Right Right { get; } = right;

@@ -26,7 +26,8 @@ public sealed class Standing(RequestDelegate next, LiveRegistry registry)
         refused ??= EmptyIdIn(http);
         if (refused is not null)
         {
-            await refused.ToResult().ExecuteAsync(http);
+            if (http.GetEndpoint()?.Metadata.GetMetadata<Web.WebPageAttribute>() is not null) await Web.WebProblem.WriteAsync(http, refused);
+            else await refused.ToResult().ExecuteAsync(http);
             return;
         }
         http.Features.Set(caller);

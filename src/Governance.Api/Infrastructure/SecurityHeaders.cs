@@ -20,7 +20,13 @@ public static class SecurityHeaders
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Cross-Origin-Resource-Policy"] = "same-origin";
-                if (!http.Request.Path.StartsWithSegments("/swagger"))
+                if (Web.WebSetup.IsWebPath(http.Request.Path))
+                {
+                    // The web app's pages and files: their own scripts, styles and images only.
+                    headers.ContentSecurityPolicy = Web.WebSetup.ContentSecurityPolicy;
+                    if (!headers.ContainsKey("Cache-Control")) headers.CacheControl = "no-store";
+                }
+                else if (!http.Request.Path.StartsWithSegments("/swagger"))
                 {
                     headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
                     headers.CacheControl = "no-store";
