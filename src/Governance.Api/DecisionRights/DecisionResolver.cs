@@ -47,6 +47,8 @@ public static class DecisionVia
     public const string RoleFiller = "RoleFiller";
     public const string CircleLead = "CircleLead";
     public const string PolicyGrant = "PolicyGrant";
+    /// <summary>§5.3.6(b): the Facilitator acting as an unfilled Secretary, or the Secretary as an unfilled Facilitator.</summary>
+    public const string Surrogate = "Surrogate";
 }
 
 public sealed record DomainRef(string Key, string Title);
@@ -74,7 +76,8 @@ public sealed record Resolution(
 /// <summary>
 /// "Who decides?" for a domain key (../shared/DESIGN.md §3), as a pure function of registry facts:
 /// match the most specific held key, follow its delegations down to the deepest holder, then find
-/// the people: the holder's fillers, or Circle Leads up the circles when unfilled (§1.4.2).
+/// the people: the holder's fillers, or Circle Leads up the circles when unfilled (§1.4.2; for an
+/// unfilled Facilitator or Secretary, its surrogate, §5.3.6).
 /// Every step it takes is written to the chain.
 /// </summary>
 public static class DecisionResolver
@@ -261,9 +264,31 @@ public static class DecisionResolver
                 $"Role '{role.Name}' is filled by {Names(role, facts)}, who decide{(role.Fillers.Count == 1 ? "s" : "")} for it."));
             return Fill(role, role, DecisionVia.RoleFiller, facts);
         }
+        if (Surrogates.HasSurrogate(role.ElectedRole) && role.CircleId is { } electing && facts.Roles.TryGetValue(electing, out var ofCircle))
+        {
+            return SurrogateFor(role, ofCircle, facts, chain);
+        }
         chain.Add(new("RoleUnfilled", Constitution + "§1.4.2",
             $"Role '{role.Name}' is unfilled: the Circle Lead of its circle covers it."));
         return role.CircleId is { } parent && facts.Roles.TryGetValue(parent, out var c) ? CircleLeadOf(c, facts, chain) : [];
+    }
+
+    /// <summary>
+    /// §5.3.6: an unfilled Facilitator or Secretary is acted as by the other of the two, if filled
+    /// (b), else by the circle's Circle Lead (c); the rule for these roles instead of §1.4.2.
+    /// </summary>
+    private static List<DecisionMaker> SurrogateFor(Role role, Role circle, RegistryFacts facts, List<ChainStep> chain)
+    {
+        var other = Surrogates.Other(role.ElectedRole!);
+        if (facts.Roles.GetValueOrDefault(ElectedRoles.RoleIdOf(circle.Id, other)) is { Fillers.Count: > 0 } acting && acting.ElectedRole == other)
+        {
+            chain.Add(new("Surrogate", Constitution + "§5.3.6(b)",
+                $"Role '{role.Name}' is unfilled: the {other} of '{circle.Name}', {Names(acting, facts)}, acts as {role.ElectedRole} while it is."));
+            return Fill(acting, role, DecisionVia.Surrogate, facts);
+        }
+        chain.Add(new("Surrogate", Constitution + "§5.3.6(c)",
+            $"Role '{role.Name}' is unfilled and so is the {other} of '{circle.Name}': its Circle Lead acts as {role.ElectedRole} while they are."));
+        return CircleLeadOf(circle, facts, chain);
     }
 
     /// <summary>§1.4: the fillers of a circle's role are its Circle Lead; an unfilled circle role is covered by the super-circle's Circle Lead (§1.4.2).</summary>

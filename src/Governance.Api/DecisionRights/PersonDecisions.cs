@@ -38,15 +38,30 @@ public static class PersonDecisions
             var roles = inside[circle.Id] = [.. now.RolesIn(circle.Id)];
             frontier.AddRange(roles.Where(r => r.IsCircle && r.Fillers.Count == 0));
         }
-        var decisions = DecisionsOf(personId, filled, inside, [.. now.Circles]);
+        // An unfilled Secretary or Facilitator beside the Facilitator or Secretary they are: they act as it (§5.3.6(b)).
+        var standingIn = filled
+            .Where(r => Surrogates.HasSurrogate(r.ElectedRole) && r.CircleId is not null)
+            .Select(r => now.Roles.GetValueOrDefault(ElectedRoles.RoleIdOf(r.CircleId!.Value, Surrogates.Other(r.ElectedRole!))))
+            .OfType<Role>()
+            .Where(r => r.Fillers.Count == 0)
+            .ToList();
+        var decisions = DecisionsOf(personId, filled, inside, [.. now.Circles], standingIn);
         return TypedResults.Ok(new PersonDecisionsResponse(person.Id, person.Name, decisions, now.Sequence));
     }
 
-    /// <summary>Pure: the decisions of a person from the roles they fill, the roles inside the circles they lead, and every circle's policies.</summary>
+    /// <summary>
+    /// Pure: the decisions of a person from the roles they fill, the roles inside the circles they
+    /// lead, every circle's policies, and the unfilled Facilitator or Secretary roles they act as (§5.3.6(b)).
+    /// </summary>
     public static IReadOnlyList<PersonDecision> DecisionsOf(
-        Guid personId, IReadOnlyList<Role> filled, IReadOnlyDictionary<Guid, IReadOnlyList<Role>> inside, IReadOnlyList<Role> circles)
+        Guid personId, IReadOnlyList<Role> filled, IReadOnlyDictionary<Guid, IReadOnlyList<Role>> inside, IReadOnlyList<Role> circles,
+        IReadOnlyList<Role>? standingIn = null)
     {
         var decisions = new List<PersonDecision>();
+        foreach (var role in standingIn ?? [])
+        {
+            decisions.AddRange(role.Domains.Select(d => new PersonDecision(Ref(d), new RoleRef(role.Id, role.Name), DecisionVia.Surrogate, "Holacracy 5.0 §5.3.6(b)")));
+        }
         foreach (var role in filled.Where(r => r.FillerIds.Contains(personId)))
         {
             if (role.IsCircle) LeadDecisions(role, inside, decisions, new HashSet<Guid>());
@@ -89,6 +104,12 @@ public static class PersonDecisions
             else if (role.Fillers.Count == 0 && role.IsCircle)
             {
                 LeadDecisions(role, inside, decisions, seen);
+            }
+            else if (role.Fillers.Count == 0 && Surrogates.HasSurrogate(role.ElectedRole))
+            {
+                // §5.3.6: the other of Facilitator and Secretary acts as it when filled (b); the Circle Lead only if not (c).
+                if (roles.Any(r => r.ElectedRole == Surrogates.Other(role.ElectedRole!) && r.Fillers.Count > 0)) continue;
+                decisions.AddRange(role.Domains.Select(d => new PersonDecision(Ref(d), new RoleRef(role.Id, role.Name), DecisionVia.CircleLead, "Holacracy 5.0 §5.3.6(c)")));
             }
             else if (role.Fillers.Count == 0)
             {

@@ -60,15 +60,21 @@ public static class HoldingElections
         if (snapshot.Roles.All(r => r.Id != roleId))
         {
             // Two first elections at once both start this stream; the id is the same, so one fails (409).
-            session.Events.StartStream<Role>(roleId,
+            // The role as the constitution defines it (§1.3.5, §5.1.1, §5.1.2), then its first holder.
+            session.Events.StartStream<Role>(roleId, [
                 new RoleCreated(roleId, orgId, circleId, ElectedRoles.DisplayName(electedRole), ElectedRoles.Purpose(electedRole), false, false, null, electedRole),
-                new PersonElectedToRole(roleId, request.PersonId, request.TermEnds));
+                .. ElectedRoles.Accountabilities(electedRole).Select(a => new AccountabilityAdded(roleId, a)),
+                new PersonElectedToRole(roleId, request.PersonId, request.TermEnds),
+            ]);
         }
         else
         {
             var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
+            var role = stream.Aggregate!;
             stream.AppendMany([
-                .. stream.Aggregate!.Fillers.Select(f => (object)new PersonUnassignedFromRole(roleId, f.PersonId)),
+                // A role an earlier version created with its own words gets the constitution's now, as new events.
+                .. ElectedRoles.ConstitutionTextUpdates(role),
+                .. role.Fillers.Select(f => (object)new PersonUnassignedFromRole(roleId, f.PersonId)),
                 new PersonElectedToRole(roleId, request.PersonId, request.TermEnds),
             ]);
         }

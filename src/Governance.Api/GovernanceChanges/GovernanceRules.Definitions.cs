@@ -42,7 +42,7 @@ public static partial class GovernanceRules
             if (role.ElectedRole is not null && purpose is not null && purpose != role.Purpose)
             {
                 return Problem.Violation("elected-role-protected", "An elected core role's purpose cannot change.",
-                    $"{role.Name} is a core role defined by the constitution; add accountabilities instead.", "§1.3.5");
+                    $"{role.Name} is a core role defined by the constitution; add accountabilities instead.", ElectedRoles.Section(role.ElectedRole));
             }
             if (role.IsCircleLead && purpose is not null && purpose != role.Purpose)
             {
@@ -95,7 +95,7 @@ public static partial class GovernanceRules
             if (role.IsCircleLead || role.ElectedRole is not null)
             {
                 return Problem.Violation("circle-lead-role-protected", "A core role cannot become a circle.",
-                    $"'{role.Name}' is a core role of the circle.", role.IsCircleLead ? "§1.4.5" : "§1.3.5");
+                    $"'{role.Name}' is a core role of the circle.", role.IsCircleLead ? "§1.4.5" : "§1.3.1");
             }
             var leadId = newId();
             Emit(role.Id, new RoleConvertedToCircle(role.Id, leadId));

@@ -216,7 +216,7 @@ public static partial class GovernanceRules
             { IsCircleLead: true } => Problem.Violation("circle-lead-role-protected", $"The Circle Lead role cannot be {what}.",
                 "A circle always has its Circle Lead role.", "§1.4.5"),
             { ElectedRole: not null } => Problem.Violation("elected-role-protected", $"An elected core role cannot be {what}.",
-                $"{role.Name} is a core role of every circle, filled by election.", "§1.3.5"),
+                $"{role.Name} is a core role of every circle, filled by election.", ElectedRoles.Section(role.ElectedRole)),
             _ => null,
         };
     }

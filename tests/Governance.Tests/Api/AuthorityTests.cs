@@ -58,6 +58,36 @@ public sealed class AuthorityTests(GovernanceApp app)
     }
 
     [Fact]
+    public async Task While_the_secretary_is_unfilled_a_surrogate_records_governance_and_no_longer_once_one_is_elected()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var sales = await org.CircleAsync(org.AnchorCircleId, "Sales", "sales");
+        var lena = await org.PersonAsync("Lena");
+        await org.AssignAsync(sales, lena);
+        var (ana, ben) = (await org.MemberAsync(sales, "Ana"), await org.MemberAsync(sales, "Ben"));
+        var (asLena, asAna, asBen) = (org.As(app.ClientOf("Lena")), org.As(app.ClientOf("Ana")), org.As(app.ClientOf("Ben")));
+
+        // No Facilitator, no Secretary: the Circle Lead acts as both (§5.3.6(c)).
+        (await asLena.GovernAsync(sales, Change.CreateRole("Recorded by the Circle Lead"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var notAna = await (await asAna.GovernAsync(sales, Change.CreateRole("Ana's"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Holacracy 5.0 §5.3.6");
+        notAna.GetProperty("detail").GetString().Should().Contain("Circle Lead acts as Secretary");
+        (await ElectAsync(asLena.Client, org, sales, "Facilitator", ben)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        // A Facilitator, no Secretary: the Facilitator acts as Secretary (§5.3.6(b)), the Circle Lead no longer.
+        (await asBen.GovernAsync(sales, Change.CreateRole("Recorded by the Facilitator"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var notLena = await (await asLena.GovernAsync(sales, Change.CreateRole("Lena's"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Holacracy 5.0 §5.3.6");
+        notLena.GetProperty("detail").GetString().Should().Contain("Facilitator acts as Secretary");
+        (await ElectAsync(asBen.Client, org, sales, "Secretary", ana)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        // Both elected: only the Secretary records; the surrogates no longer may.
+        await (await asBen.GovernAsync(sales, Change.CreateRole("Ben's"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Holacracy 5.0 §1.3.5");
+        await (await asLena.GovernAsync(sales, Change.CreateRole("Lena's"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Holacracy 5.0 §1.3.5");
+        (await asAna.GovernAsync(sales, Change.CreateRole("Recorded by the Secretary"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await org.GetAsync($"circles/{sales}")).GetProperty("roles").EnumerateArray().Select(r => r.GetProperty("name").GetString())
+            .Should().Contain(["Recorded by the Circle Lead", "Recorded by the Facilitator", "Recorded by the Secretary"]).And.NotContain(["Ana's", "Ben's", "Lena's"]);
+    }
+
+    [Fact]
     public async Task Members_propose_and_object_as_themselves_and_the_proposer_amends_and_withdraws()
     {
         var org = await Scenario.FoundAsync(app.Client);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FluentAssertions;
 using Governance.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Governance.Tests.Api;
 
@@ -99,7 +100,75 @@ public sealed class ElectionTests(GovernanceApp app)
             .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §5.3.5");
         await (await org.GovernAsync(cs, Change.RemoveRole(roleId))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §1.3.5");
         await (await org.GovernAsync(cs, Change.UpdateRole(roleId, purpose: "Anything"))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §1.3.5");
+        await (await org.GovernAsync(cs, Change.ConvertToCircle(roleId))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §1.3.1");
         await org.AdoptAsync(cs, Change.AddAccountability(roleId, "Scheduling meetings"));
+
+        // The Circle Rep's role is defined, and protected, by §5.1.1.
+        var rep = (await (await ElectAsync(org, cs, "CircleRep", ana)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("roleId").GetGuid();
+        await (await org.GovernAsync(cs, Change.RemoveRole(rep))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §5.1.1");
+        await (await org.GovernAsync(cs, Change.UpdateRole(rep, purpose: "Anything"))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §5.1.1");
+        await (await org.GovernAsync(cs, Change.MoveRole(rep, org.AnchorCircleId))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §5.1.1");
+    }
+
+    [Fact]
+    public async Task The_elected_roles_carry_the_purposes_and_accountabilities_of_constitution_5_0()
+    {
+        var (org, cs, _, ana) = await CircleWithPeopleAsync();
+        foreach (var role in new[] { "Facilitator", "Secretary", "CircleRep" }) (await ElectAsync(org, cs, role, ana)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var roles = (await org.GetAsync($"circles/{cs}")).GetProperty("roles").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        roles["Secretary"].GetProperty("purpose").GetString().Should().Be("Stabilize the Circle\u2019s constitutionally-required records and meetings");
+        roles["Facilitator"].GetProperty("purpose").GetString().Should().Be("Circle governance and operational practices aligned with the Constitution");
+        roles["Circle Rep"].GetProperty("purpose").GetString().Should().Be("Tensions relevant to process in a broader Circle channeled out and resolved");
+
+        async Task<IEnumerable<string?>> AccountabilitiesOf(string name) =>
+            (await org.GetAsync($"roles/{roles[name].GetProperty("id").GetGuid()}")).GetProperty("accountabilities").EnumerateArray().Select(a => a.GetString());
+        (await AccountabilitiesOf("Secretary")).Should().Equal(
+            "Capturing and publishing the outputs of the Circle's Governance Process",
+            "Scheduling the Circle's Governance Meetings",
+            "Scheduling regular Tactical Meetings for the Circle",
+            "Capturing and publishing Tactical Meeting outputs",
+            "Interpreting the Constitution and anything under its authority upon request");
+        (await AccountabilitiesOf("Facilitator")).Should().Equal(
+            "Facilitating the Circle's Governance Process",
+            "Facilitating the Circle's regular Tactical Meetings",
+            "Triggering new elections for the Circle's elected Roles after each election term expires",
+            "Auditing a Sub-Circle's meetings and records on request and declaring a Process Breakdown if one is discovered");
+        (await AccountabilitiesOf("Circle Rep")).Should().Equal(
+            "Seeking to understand Tensions conveyed by Role Leads within the Circle",
+            "Discerning Tensions appropriate to process within a broader Circle that holds the Circle",
+            "Processing Tensions within a broader Circle to remove constraints on the Circle");
+    }
+
+    [Fact]
+    public async Task A_secretary_role_recorded_with_the_earlier_text_gets_the_constitutions_at_its_next_election_and_keeps_its_history()
+    {
+        var (org, cs, _, ana) = await CircleWithPeopleAsync();
+        var ben = await org.MemberAsync(cs, "Ben");
+        // What an earlier version of the service recorded for a first election: its own purpose, no accountabilities.
+        var roleId = Governance.Roles.ElectedRoles.RoleIdOf(cs, "Secretary");
+        await using (var session = app.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
+        {
+            session.Events.StartStream<Governance.Roles.Role>(roleId,
+                new Governance.Roles.RoleCreated(roleId, org.OrgId, cs, "Secretary", "Steward and stabilise the circle's formal records and record-keeping process.", false, false, null, "Secretary"),
+                new Governance.Roles.AccountabilityAdded(roleId, "Keeping the minutes"),
+                new Governance.Roles.PersonElectedToRole(roleId, ana, NextYear));
+            await session.SaveChangesAsync();
+        }
+        (await org.GetAsync($"roles/{roleId}")).GetProperty("purpose").GetString().Should().StartWith("Steward", "events are never rewritten");
+
+        (await ElectAsync(org, cs, "Secretary", ben)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var role = await org.GetAsync($"roles/{roleId}");
+        role.GetProperty("purpose").GetString().Should().Be("Stabilize the Circle\u2019s constitutionally-required records and meetings");
+        role.GetProperty("accountabilities").EnumerateArray().Select(a => a.GetString()).Should().HaveCount(6)
+            .And.StartWith("Keeping the minutes", "the circle's own addition stays").And.Contain("Scheduling the Circle's Governance Meetings");
+        var history = (await org.GetAsync($"roles/{roleId}/history")).EnumerateArray().ToList();
+        history[0].GetProperty("data").GetProperty("purpose").GetString().Should().StartWith("Steward", "the record keeps the words it was created with");
+        history.Select(h => h.GetProperty("type").GetString()).Should().Contain("role_purpose_changed");
+
+        (await ElectAsync(org, cs, "Secretary", ana)).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await org.GetAsync($"roles/{roleId}/history")).GetArrayLength().Should().Be(history.Count + 2, "once up to date, an election only changes the holder");
     }
 
     [Fact]

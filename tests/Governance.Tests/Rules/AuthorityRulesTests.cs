@@ -79,4 +79,44 @@ public sealed class AuthorityRulesTests
         Authority.MayConclude(Person(ben), proposal, circle)!.Rule.Should().Be("Holacracy 5.0 §5.3");
         Authority.MayConclude(Person(ben, admin: true), proposal, circle).Should().BeNull();
     }
+
+    [Fact]
+    public void While_the_facilitator_or_secretary_is_unfilled_a_surrogate_acts_in_the_constitutions_order()
+    {
+        var (lead, member, facilitator, secretary) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var sales = _tree.Fill(_tree.Circle(_tree.Anchor, "Sales", "sales"), lead);
+        _tree.Fill(_tree.Role(sales, "Account Rep"), member);
+
+        // (c) neither role is filled: the Circle Lead acts as both.
+        Authority.MayRecordGovernance(Person(lead), _tree.Snapshot(sales)).Should().BeNull();
+        Authority.MayHoldElection(Person(lead), _tree.Snapshot(sales)).Should().BeNull();
+        Authority.MayDiscard(Person(lead), _tree.Snapshot(sales)).Should().BeNull();
+        Authority.MayRule(Person(lead), _tree.Snapshot(sales)).Should().BeNull();
+        var refused = Authority.MayRecordGovernance(Person(member), _tree.Snapshot(sales))!;
+        refused.Rule.Should().Be("Holacracy 5.0 §5.3.6");
+        refused.Detail.Should().Contain("Circle Lead acts as Secretary");
+
+        // (b) the Facilitator acts as the unfilled Secretary, and the Circle Lead no longer does.
+        _tree.Add(new Role { Name = "Facilitator", CircleId = sales.Id, ElectedRole = ElectedRoles.Facilitator }.WithFillers([new Filler(facilitator, null)]));
+        Authority.MayRecordGovernance(Person(facilitator), _tree.Snapshot(sales)).Should().BeNull();
+        Authority.MayRule(Person(facilitator), _tree.Snapshot(sales)).Should().BeNull();
+        var notTheSurrogate = Authority.MayRecordGovernance(Person(lead), _tree.Snapshot(sales))!;
+        notTheSurrogate.Rule.Should().Be("Holacracy 5.0 §5.3.6");
+        notTheSurrogate.Detail.Should().Contain("Facilitator acts as Secretary");
+        Authority.MayDiscard(Person(lead), _tree.Snapshot(sales))!.Rule.Should().Be("Holacracy 5.0 §5.3.1", "the Facilitator is filled: no surrogate");
+
+        // Both filled: each acts as their own role only.
+        _tree.Add(new Role { Name = "Secretary", CircleId = sales.Id, ElectedRole = ElectedRoles.Secretary }.WithFillers([new Filler(secretary, null)]));
+        Authority.MayRecordGovernance(Person(facilitator), _tree.Snapshot(sales))!.Rule.Should().Be("Holacracy 5.0 §1.3.5");
+        Authority.MayRecordGovernance(Person(lead), _tree.Snapshot(sales))!.Rule.Should().Be("Holacracy 5.0 §1.3.5");
+        Authority.MayDiscard(Person(secretary), _tree.Snapshot(sales))!.Rule.Should().Be("Holacracy 5.0 §5.3.1");
+        Authority.MayHoldElection(Person(facilitator), _tree.Snapshot(sales)).Should().BeNull();
+
+        // The Anchor Circle has no Circle Lead: with neither role filled nobody stands in, and the refusal says so.
+        _tree.Fill(_tree.Role(_tree.Anchor, "Treasurer"), member);
+        var nobody = Authority.MayHoldElection(Person(member), _tree.Snapshot(_tree.Anchor))!;
+        nobody.Rule.Should().Be("Holacracy 5.0 §5.3.5");
+        nobody.Detail.Should().Contain("Nobody acts as Facilitator or Secretary");
+    }
 }
+

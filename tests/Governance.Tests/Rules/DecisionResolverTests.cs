@@ -216,4 +216,52 @@ public sealed class DecisionResolverTests
 
         Ask(new DecisionQuestion("cs/refunds")).Policies.Should().BeEmpty();
     }
+
+    [Fact]
+    public void An_unfilled_secretary_is_acted_as_by_the_facilitator_else_by_the_circle_lead()
+    {
+        var cs = _tree.Fill(_tree.Circle(_tree.Anchor, "CS", "cs"), _lena);
+        var secretary = _tree.Add(new Role
+        {
+            Id = ElectedRoles.RoleIdOf(cs.Id, ElectedRoles.Secretary),
+            Name = "Secretary",
+            CircleId = cs.Id,
+            ElectedRole = ElectedRoles.Secretary,
+            Domains = [new HeldDomain("cs/records", "Governance records", [])],
+        });
+        var facilitator = _tree.Add(new Role { Id = ElectedRoles.RoleIdOf(cs.Id, ElectedRoles.Facilitator), Name = "Facilitator", CircleId = cs.Id, ElectedRole = ElectedRoles.Facilitator });
+
+        var noFacilitator = Ask("cs/records");
+
+        noFacilitator.DecisionMakers.Should().ContainSingle().Which.Should().BeEquivalentTo(new { PersonId = _lena, Via = DecisionVia.CircleLead });
+        noFacilitator.Chain.Should().ContainSingle(c => c.Rule == "Surrogate").Which.Citation.Should().Be("Holacracy 5.0 §5.3.6(c)");
+        Rules(noFacilitator).Should().NotContain("RoleUnfilled", "§5.3.6, not §1.4.2, says who acts as an unfilled Secretary");
+
+        _tree.Fill(facilitator, _ana);
+        var withFacilitator = Ask("cs/records");
+
+        withFacilitator.DecisionMakers.Should().ContainSingle().Which.Should().BeEquivalentTo(new { PersonId = _ana, RoleId = secretary.Id, Via = DecisionVia.Surrogate });
+        withFacilitator.Chain.Should().ContainSingle(c => c.Rule == "Surrogate").Which.Citation.Should().Be("Holacracy 5.0 §5.3.6(b)");
+
+        _tree.Fill(secretary, _lena);
+        Ask("cs/records").DecisionMakers.Should().ContainSingle().Which.Should().BeEquivalentTo(new { PersonId = _lena, Via = DecisionVia.RoleFiller });
+    }
+
+    [Fact]
+    public void A_persons_decisions_follow_the_surrogate_rule_for_an_unfilled_secretary()
+    {
+        var cs = _tree.Fill(_tree.Circle(_tree.Anchor, "CS", "cs"), _lena);
+        var secretary = _tree.Add(new Role { Name = "Secretary", CircleId = cs.Id, ElectedRole = ElectedRoles.Secretary, Domains = [new HeldDomain("cs/records", "Records", [])] });
+        var facilitator = _tree.Add(new Role { Name = "Facilitator", CircleId = cs.Id, ElectedRole = ElectedRoles.Facilitator });
+        IReadOnlyDictionary<Guid, IReadOnlyList<Role>> Inside() => new Dictionary<Guid, IReadOnlyList<Role>> { [cs.Id] = [.. _tree.Roles.Values.Where(r => r.CircleId == cs.Id)] };
+
+        PersonDecisions.DecisionsOf(_lena, [cs], Inside(), [_tree.Anchor, cs]).Should().ContainSingle(d => d.Domain.Key == "cs/records")
+            .Which.Should().BeEquivalentTo(new { Via = DecisionVia.CircleLead, Citation = "Holacracy 5.0 §5.3.6(c)" });
+
+        facilitator = _tree.Fill(facilitator, _ana);
+        PersonDecisions.DecisionsOf(_lena, [cs], Inside(), [_tree.Anchor, cs]).Should().NotContain(d => d.Domain.Key == "cs/records");
+        PersonDecisions.DecisionsOf(_ana, [facilitator], Inside(), [_tree.Anchor, cs], standingIn: [secretary]).Should().ContainSingle()
+            .Which.Should().BeEquivalentTo(new { Domain = new { Key = "cs/records" }, Role = new { Id = secretary.Id }, Via = DecisionVia.Surrogate });
+    }
 }
+
