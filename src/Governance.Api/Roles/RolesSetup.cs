@@ -15,7 +15,7 @@ public static class RolesSetup
                 typeof(AccountabilityAdded), typeof(AccountabilityRemoved),
                 typeof(DomainDelegated), typeof(DomainRevoked),
                 typeof(RoleConvertedToCircle), typeof(RoleRemoved), typeof(RoleMoved),
-                typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole), typeof(PersonElectedToRole),
+                typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole), typeof(PersonElectedToRole), typeof(AssignmentFocusChanged),
                 typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
             ]);
             opts.Events.Upcast<Upcasting.RoleNamedV1, RoleRenamed>(Upcasting.RoleNamedV1Type, Upcasting.FromRoleNamedV1);

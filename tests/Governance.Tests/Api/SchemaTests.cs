@@ -70,6 +70,13 @@ public sealed class SchemaTests(GovernanceApp app)
         new Meetings.MeetingOutputRecorded(A, Meetings.MeetingOutputs.Election, null, null, B, A),
         new Meetings.MeetingClosed(A, new DateTimeOffset(2027, 1, 4, 10, 30, 0, TimeSpan.Zero)),
         new PersonElectedToRole(A, B, new DateTimeOffset(2027, 6, 30, 0, 0, 0, TimeSpan.Zero)),
+        new People.PersonRenamed(A, "Ana Lima"),
+        new People.PersonEmailChanged(A, "ana.lima@example.org"),
+        new People.PersonExternalIdChanged(A, "auth0|ana"),
+        new People.PersonExternalIdChanged(A, null),
+        new People.PersonRemoved(A),
+        new AssignmentFocusChanged(A, B, "EU"),
+        new AssignmentFocusChanged(A, B, null),
     ];
 
     private static async Task<JsonSchema> SchemaAsync(string relative) =>
