@@ -70,6 +70,7 @@ public static class ExportVerifier
                 case "RoleCreated": roles.Add(data.GetProperty("roleId").GetString()!); break;
                 case "RoleRemoved": roles.Remove(data.GetProperty("roleId").GetString()!); break;
                 case "PersonJoined": people++; break;
+                case "PersonRemoved": people--; break;
                 case "PolicyAdopted": policies.Add(data.GetProperty("policyId").GetString()!); break;
                 case "PolicyRemoved": policies.Remove(data.GetProperty("policyId").GetString()!); break;
                 case "ProposalSubmitted": proposals++; break;

@@ -1,5 +1,6 @@
 using Governance.Identity;
 using Governance.Infrastructure;
+using Governance.People;
 using Governance.Registry;
 using Governance.Roles;
 using Marten;
@@ -16,7 +17,8 @@ public sealed record AssignmentResponse(Guid RoleId, Guid PersonId, string? Focu
 /// The Circle Lead's operational decision of who fills a role (§1.4.1): several people at once,
 /// each with an optional focus. Filling a circle's role makes the person its Circle Lead (§1.4).
 /// Writers to one role take its stream lock in turn, so simultaneous assignments queue up rather
-/// than fail, and the "already fills" check cannot be raced.
+/// than fail, and the "already fills" check cannot be raced; the person's lock comes first, as
+/// removing a person takes it (PersonStreams).
 /// </summary>
 public static class AssigningPeople
 {
@@ -28,9 +30,11 @@ public static class AssigningPeople
     public static async Task<Results<Created<AssignmentResponse>, ProblemHttpResult>> Assign(
         Guid orgId, Guid roleId, AssignPerson request, Caller caller, IDocumentSession session, CancellationToken ct)
     {
+        // The person's lock before the role's (as a removal of the person takes them): a removed person is never assigned.
+        var person = await PersonStreams.LockAsync(session, orgId, request.PersonId, ct);
         var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
         if (stream.Aggregate is not { } role || role.OrgId != orgId) return Unknown.Role(roleId).ToResult();
-        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Unknown.Person(request.PersonId).ToResult();
+        if (person is null) return Unknown.Person(request.PersonId).ToResult();
         if (await MayAssignAsync(caller, role, session, ct) is { } notTheirs) return notTheirs.ToResult();
         var focus = string.IsNullOrWhiteSpace(request.Focus) ? null : request.Focus.Trim();
         if (focus?.Length > MaxFocusLength)
@@ -40,7 +44,7 @@ public static class AssigningPeople
         if (CannotBeAssigned(role) is { } refused) return refused.ToResult();
         if (role.Fillers.Any(f => f.PersonId == request.PersonId))
         {
-            return Problem.Conflict("already-assigned", $"The person already fills '{role.Name}'; remove the assignment first to change its focus.").ToResult();
+            return Problem.Conflict("already-assigned", $"The person already fills '{role.Name}'; change its focus with PATCH .../assignments/{request.PersonId}.").ToResult();
         }
         stream.AppendOne(new PersonAssignedToRole(roleId, request.PersonId, focus));
         return TypedResults.Created($"/api/orgs/{orgId}/roles/{roleId}/assignments/{request.PersonId}",
@@ -65,7 +69,7 @@ public static class AssigningPeople
     }
 
     /// <summary>§1.4.1: the Circle Lead of the role's circle (or an admin) decides who fills it.</summary>
-    private static async Task<Problem?> MayAssignAsync(Caller caller, Role role, IQuerySession session, CancellationToken ct) =>
+    public static async Task<Problem?> MayAssignAsync(Caller caller, Role role, IQuerySession session, CancellationToken ct) =>
         Authority.MayAssign(caller, role.CircleId is { } circleId ? await session.RoleAsync(role.OrgId, circleId, ct) : null);
 
     /// <summary>Roles nobody may be assigned to directly.</summary>

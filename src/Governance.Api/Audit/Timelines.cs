@@ -55,7 +55,7 @@ public static class Timelines
         return TypedResults.Ok(new DomainTimeline(key, entries));
     }
 
-    /// <summary>A person's roles over time: joining, assignments, elections, unassignments.</summary>
+    /// <summary>A person's roles over time: joining, changes of their details, assignments, focus changes, elections, unassignments, removal.</summary>
     [WolverineGet("/api/orgs/{orgId}/people/{personId}/history", OperationId = "getPersonTimeline"), Tags("Audit")]
     [Requires(Right.Audit)]
     public static async Task<Results<Ok<PersonTimeline>, ProblemHttpResult>> Person(Guid orgId, Guid personId, IQuerySession session, CancellationToken ct)
@@ -67,8 +67,9 @@ public static class Timelines
             registry.Apply(recorded);
             var (roleId, focus, termEnds) = recorded.Data switch
             {
-                PersonJoined e when e.PersonId == personId => ((Guid?)null, (string?)null, (DateTimeOffset?)null),
+                IPersonEvent e when e.PersonId == personId => ((Guid?)null, (string?)null, (DateTimeOffset?)null),
                 PersonAssignedToRole e when e.PersonId == personId => (e.RoleId, e.Focus, null),
+                AssignmentFocusChanged e when e.PersonId == personId => (e.RoleId, e.Focus, null),
                 PersonElectedToRole e when e.PersonId == personId => (e.RoleId, null, e.TermEnds),
                 PersonUnassignedFromRole e when e.PersonId == personId => (e.RoleId, null, null),
                 _ => ((Guid?)Guid.Empty, null, null),

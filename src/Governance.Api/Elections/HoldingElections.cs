@@ -45,7 +45,8 @@ public static class HoldingElections
         {
             return Problem.BadRequest("invalid-term", "An election's term must end in the future (termEnds).").ToResult();
         }
-        if (await session.PersonAsync(orgId, request.PersonId, ct) is null) return Unknown.Person(request.PersonId).ToResult();
+        // The person's lock before the role's, as removing a person takes them: a removed person is never elected.
+        if (await People.PersonStreams.LockAsync(session, orgId, request.PersonId, ct) is null) return Unknown.Person(request.PersonId).ToResult();
 
         if (Authority.MayHoldElection(caller, snapshot) is { } notTheirs) return notTheirs.ToResult();
         if (ElectionRules.Check(snapshot, electedRole, request.PersonId) is { } refused) return refused.ToResult();

@@ -1,7 +1,5 @@
 using System.Net.Mail;
-using Governance.GovernanceChanges;
 using Governance.Identity;
-using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;
 using Marten;
@@ -17,7 +15,7 @@ public sealed record PersonCreatedResponse(Guid Id);
 
 public sealed record PersonRoleResponse(Guid RoleId, string RoleName, Guid? CircleId, string? Focus);
 
-public sealed record PersonResponse(Guid Id, string Name, string Email, IReadOnlyList<PersonRoleResponse> Roles);
+public sealed record PersonResponse(Guid Id, string Name, string Email, string? ExternalId, IReadOnlyList<PersonRoleResponse> Roles);
 
 public static class JoiningPeople
 {
@@ -34,30 +32,13 @@ public static class JoiningPeople
     public static async Task<Results<Created<PersonCreatedResponse>, ProblemHttpResult>> Post(Guid orgId, JoinPerson request, IDocumentSession session, CancellationToken ct)
     {
         if (await session.OrganisationAsync(orgId, ct) is null) return Unknown.Organisation(orgId).ToResult();
-        var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > GovernanceRules.MaxNameLength)
-        {
-            return Problem.BadRequest("invalid-name", $"A person needs a name of 1 to {GovernanceRules.MaxNameLength} characters.").ToResult();
-        }
-        var email = request.Email?.Trim() ?? "";
-        if (!IsEmail(email))
-        {
-            return Problem.BadRequest("invalid-email", $"'{email}' is not an e-mail address.").ToResult();
-        }
-        var externalId = string.IsNullOrWhiteSpace(request.ExternalId) ? null : request.ExternalId.Trim();
-        if (externalId?.Length > MaxExternalIdLength)
-        {
-            return Problem.BadRequest("invalid-external-id", $"An external id takes at most {MaxExternalIdLength} characters.").ToResult();
-        }
-        var normalized = Person.Normalize(email);
-        if (await session.Query<Person>().AnyAsync(p => p.OrgId == orgId && p.NormalizedEmail == normalized, ct))
-        {
-            return Problem.Conflict("email-taken", $"Someone in this organisation already uses {email}.").ToResult();
-        }
-        if (externalId is not null && await session.Query<Person>().AnyAsync(p => p.OrgId == orgId && p.ExternalId == externalId, ct))
-        {
-            return Problem.Conflict("external-id-taken", $"Someone in this organisation already has the external id {externalId}.").ToResult();
-        }
+        var (name, badName) = PersonDetails.Name(request.Name);
+        if (badName is not null) return badName.ToResult();
+        var (email, badEmail) = PersonDetails.Email(request.Email);
+        if (badEmail is not null) return badEmail.ToResult();
+        var (externalId, badExternalId) = PersonDetails.ExternalId(request.ExternalId);
+        if (badExternalId is not null) return badExternalId.ToResult();
+        if (await PersonDetails.TakenAsync(session, orgId, Guid.Empty, email, externalId, ct) is { } taken) return taken.ToResult();
 
         var personId = Guid.CreateVersion7();
         // Each person has a stream of their own: people join in parallel without contending on one stream.
@@ -80,6 +61,6 @@ public static class JoiningPeople
         if (snapshot?.People.GetValueOrDefault(personId) is not { } person) return Unknown.Person(personId).ToResult();
         var filled = snapshot.RolesFilledBy(personId).Order(Role.ByName)
             .Select(r => new PersonRoleResponse(r.Id, r.Name, r.CircleId, r.Fillers.First(f => f.PersonId == personId).Focus));
-        return TypedResults.Ok(new PersonResponse(person.Id, person.Name, person.Email, [.. filled]));
+        return TypedResults.Ok(new PersonResponse(person.Id, person.Name, person.Email, person.ExternalId, [.. filled]));
     }
 }

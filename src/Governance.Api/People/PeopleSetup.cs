@@ -1,3 +1,4 @@
+using Governance.Infrastructure;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
@@ -10,9 +11,11 @@ public static class PeopleSetup
     {
         builder.Services.ConfigureMarten(opts =>
         {
-            opts.Events.AddEventType<PersonJoined>();
-            opts.Projections.Add<PersonProjection>(ProjectionLifecycle.Inline);
-            // An e-mail address is one person's within an organisation.
+            opts.Events.AddEventTypes([
+                typeof(PersonJoined), typeof(PersonRenamed), typeof(PersonEmailChanged), typeof(PersonExternalIdChanged), typeof(PersonRemoved),
+            ]);
+            opts.Projections.Add<PersonProjection>(ProjectionLifecycle.Inline, EventStoreSetup.RebuildInLargePages);
+            // An e-mail address is one person's within an organisation (a removed person's document is gone: theirs is free again).
             opts.Schema.For<Person>()
                 .Duplicate(p => p.OrgId)
                 .Duplicate(p => p.ExternalId)

@@ -9,7 +9,7 @@ namespace Governance.Registry;
 
 /// <summary>
 /// One organisation's registry in memory, folded event by event with the models' own evolves
-/// (<see cref="Role.Fold"/>, <see cref="Person.Create"/>, <see cref="Organisation.Fold"/>), plus
+/// (<see cref="Role.Fold"/>, <see cref="Person.Fold"/>, <see cref="Organisation.Fold"/>), plus
 /// the indexes questions walk: holders of each domain key, roles by circle and by filler, circles,
 /// and people by e-mail and by identity-provider subject (who a token speaks for).
 /// The live registry keeps one per organisation current; a replay folds one from the organisation's
@@ -52,8 +52,8 @@ public sealed class OrganisationRegistry(Guid orgId)
             case IOrganisationEvent change:
                 Organisation = Organisation.Fold(Organisation, change);
                 break;
-            case PersonJoined joined:
-                AddPerson(Person.Create(joined));
+            case IPersonEvent change:
+                SetPerson(change.PersonId, Person.Fold(_people.GetValueOrDefault(change.PersonId), change));
                 break;
             case GovernanceChangesAdopted adopted:
                 _versions[adopted.CircleId] = _versions.GetValueOrDefault(adopted.CircleId) + 1;
@@ -80,7 +80,7 @@ public sealed class OrganisationRegistry(Guid orgId)
             _roles[role.Id] = role;
             Index(role);
         }
-        foreach (var person in now.People) AddPerson(person);
+        foreach (var person in now.People) SetPerson(person.Id, person);
         foreach (var (circleId, version) in now.Versions) _versions[circleId] = version;
         Sequence = now.Sequence;
     }
@@ -89,11 +89,22 @@ public sealed class OrganisationRegistry(Guid orgId)
     public IRegistrySnapshot? Snapshot(DateTimeOffset asOf, long sequence) =>
         Organisation is { } organisation ? new Current(this, organisation, asOf, sequence) : null;
 
-    private void AddPerson(Person person)
+    /// <summary>Sets a person as an event left them (null: removed), keeping who is known by which e-mail and subject true.</summary>
+    private void SetPerson(Guid personId, Person? after)
     {
-        _people[person.Id] = person;
-        if (person.NormalizedEmail.Length > 0) _peopleByEmail.TryAdd(person.NormalizedEmail, person);
-        if (person.ExternalId is { Length: > 0 } subject) _peopleBySubject.TryAdd(subject, person);
+        if (_people.GetValueOrDefault(personId) is { } before)
+        {
+            if (_peopleByEmail.GetValueOrDefault(before.NormalizedEmail)?.Id == personId) _peopleByEmail.Remove(before.NormalizedEmail);
+            if (before.ExternalId is { } old && _peopleBySubject.GetValueOrDefault(old)?.Id == personId) _peopleBySubject.Remove(old);
+        }
+        if (after is null)
+        {
+            _people.Remove(personId);
+            return;
+        }
+        _people[personId] = after;
+        if (after.NormalizedEmail.Length > 0) _peopleByEmail.TryAdd(after.NormalizedEmail, after);
+        if (after.ExternalId is { Length: > 0 } subject) _peopleBySubject.TryAdd(subject, after);
     }
 
     private void SetRole(Guid roleId, Role? after)

@@ -8,7 +8,7 @@ namespace Governance.Registry;
 
 /// <summary>
 /// The temporal read model: every version of every role with the time of the event that made it,
-/// when each person joined and the organisation was founded, each circle's adoptions, and the time
+/// every version of every person (joined, changed, removed), when the organisation was founded, each circle's adoptions, and the time
 /// and sequence of every event of each organisation. <see cref="At"/> answers "the registry of this
 /// organisation as it stood at an instant" with lookups (a role: its last version at or before the
 /// instant) instead of a replay, and equals <see cref="Replay"/> (the reference, checked by a
@@ -19,8 +19,8 @@ public sealed class RegistryHistory(RegistryHistory.State state)
     /// <summary>A role as one event left it (null: removed), at the event's time.</summary>
     public readonly record struct Version(DateTimeOffset At, Role? Role);
 
-    /// <summary>A person as they joined, at the event's time.</summary>
-    public readonly record struct Joining(DateTimeOffset At, Person Person);
+    /// <summary>A person as one event left them (null: removed), at the event's time.</summary>
+    public readonly record struct PersonVersion(DateTimeOffset At, Person? Person);
 
     /// <summary>An event's time, with the highest sequence among the events up to it.</summary>
     public readonly record struct EventTime(DateTimeOffset At, long HighestSequence);
@@ -33,8 +33,8 @@ public sealed class RegistryHistory(RegistryHistory.State state)
         /// <summary>Event times in time order.</summary>
         public List<EventTime> Events { get; init; } = [];
         public Dictionary<Guid, List<Version>> Roles { get; init; } = [];
-        /// <summary>People in the order they joined.</summary>
-        public Dictionary<Guid, Joining> People { get; init; } = [];
+        /// <summary>Every version of each person, people in the order they joined.</summary>
+        public Dictionary<Guid, List<PersonVersion>> People { get; init; } = [];
         /// <summary>Every role that ever held each key.</summary>
         public Dictionary<string, HashSet<Guid>> Holders { get; init; } = new(StringComparer.Ordinal);
         public Dictionary<Guid, List<DateTimeOffset>> Adoptions { get; init; } = [];
@@ -54,7 +54,7 @@ public sealed class RegistryHistory(RegistryHistory.State state)
         earlier.Organisation = later.Organisation ?? earlier.Organisation;
         foreach (var e in later.Events) AddEvent(earlier.Events, e.At, e.HighestSequence);
         foreach (var (id, versions) in later.Roles) (earlier.Roles.TryGetValue(id, out var all) ? all : earlier.Roles[id] = []).AddRange(versions);
-        foreach (var (id, joining) in later.People) earlier.People[id] = joining;
+        foreach (var (id, versions) in later.People) (earlier.People.TryGetValue(id, out var all) ? all : earlier.People[id] = []).AddRange(versions);
         foreach (var (key, holders) in later.Holders) (earlier.Holders.TryGetValue(key, out var all) ? all : earlier.Holders[key] = []).UnionWith(holders);
         foreach (var (circleId, times) in later.Adoptions) (earlier.Adoptions.TryGetValue(circleId, out var all) ? all : earlier.Adoptions[circleId] = []).AddRange(times);
         return new RegistryHistory(earlier);
@@ -78,8 +78,9 @@ public sealed class RegistryHistory(RegistryHistory.State state)
                 // Admins and keys are not registry facts read as of an instant; the name and Anchor Circle never change.
                 org.Organisation = registry.Organisation;
                 break;
-            case PersonJoined joined:
-                org.People[joined.PersonId] = new Joining(at, registry.People[joined.PersonId]);
+            case IPersonEvent change:
+                (org.People.TryGetValue(change.PersonId, out var people) ? people : org.People[change.PersonId] = [])
+                    .Add(new PersonVersion(at, registry.People.GetValueOrDefault(change.PersonId)));
                 break;
             case GovernanceChangesAdopted adopted:
                 (org.Adoptions.TryGetValue(adopted.CircleId, out var times) ? times : org.Adoptions[adopted.CircleId] = []).Add(at);
@@ -129,7 +130,7 @@ public sealed class RegistryHistory(RegistryHistory.State state)
     private sealed class Past(State org, Organisation organisation, DateTimeOffset instant) : IRegistrySnapshot
     {
         private readonly View<Role> _roles = new(org.Roles.Keys, id => RoleAt(org.Roles[id], instant) is { } role ? (true, role) : (false, null!));
-        private readonly View<Person> _people = new(org.People.Keys, id => org.People[id] is var p && p.At <= instant ? (true, p.Person) : (false, null!));
+        private readonly View<Person> _people = new(org.People.Keys, id => At(org.People[id], v => v.At, instant) is { Person: { } person } ? (true, person) : (false, null!));
 
         public Organisation Organisation => organisation;
         public DateTimeOffset AsOf => instant;
@@ -162,11 +163,14 @@ public sealed class RegistryHistory(RegistryHistory.State state)
             (subject is { Length: > 0 } ? _people.Values.FirstOrDefault(p => p.ExternalId == subject) : null)
             ?? (email is { Length: > 0 } ? _people.Values.FirstOrDefault(p => p.ExternalId is null && p.NormalizedEmail == Person.Normalize(email)) : null);
 
-        private static Role? RoleAt(List<Version> versions, DateTimeOffset instant)
+        private static Role? RoleAt(List<Version> versions, DateTimeOffset instant) => At(versions, v => v.At, instant)?.Role;
+
+        /// <summary>The last version recorded at or before the instant (null: none yet).</summary>
+        private static T? At<T>(List<T> versions, Func<T, DateTimeOffset> at, DateTimeOffset instant) where T : struct
         {
             for (var i = versions.Count - 1; i >= 0; i--)
             {
-                if (versions[i].At <= instant) return versions[i].Role;
+                if (at(versions[i]) <= instant) return versions[i];
             }
             return null;
         }

@@ -64,6 +64,7 @@ public sealed record Role
         PersonAssignedToRole x => role.WithFillers([.. role.Fillers, new Filler(x.PersonId, x.Focus)]),
         PersonElectedToRole x => role.WithFillers([.. role.Fillers.Where(f => f.PersonId != x.PersonId), new Filler(x.PersonId, null, x.TermEnds)]),
         PersonUnassignedFromRole x => role.WithFillers([.. role.Fillers.Where(f => f.PersonId != x.PersonId)]),
+        AssignmentFocusChanged x => role.WithFillers([.. role.Fillers.Select(f => f.PersonId == x.PersonId ? f with { Focus = x.Focus } : f)]),
         PolicyAdopted x => role with { Policies = [.. role.Policies, new Policy(x.PolicyId, x.Title, x.Text, x.DomainKey, x.Grants, x.MinimumResponseHours)] },
         PolicyAmended x => role with
         {

@@ -59,6 +59,9 @@ public sealed record PersonAssignedToRole(Guid RoleId, Guid PersonId, string? Fo
 
 public sealed record PersonUnassignedFromRole(Guid RoleId, Guid PersonId) : IRoleEvent;
 
+/// <summary>The Circle Lead changed the focus of a person's assignment in place (§1.4.1); null: no focus now.</summary>
+public sealed record AssignmentFocusChanged(Guid RoleId, Guid PersonId, string? Focus) : IRoleEvent;
+
 /// <summary>A structured grant of a policy: the role's fillers may decide, up to a limit when one is set (§4.1.3).</summary>
 public sealed record PolicyGrant(Guid RoleId, decimal? MaxAmount, string? Currency);
 

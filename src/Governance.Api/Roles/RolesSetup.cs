@@ -15,7 +15,7 @@ public static class RolesSetup
                 typeof(AccountabilityAdded), typeof(AccountabilityRemoved),
                 typeof(DomainDelegated), typeof(DomainRevoked),
                 typeof(RoleConvertedToCircle), typeof(CircleConvertedToRole), typeof(RoleRemoved), typeof(RoleMoved),
-                typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole), typeof(PersonElectedToRole),
+                typeof(PersonAssignedToRole), typeof(PersonUnassignedFromRole), typeof(PersonElectedToRole), typeof(AssignmentFocusChanged),
                 typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
                 typeof(InterpretationRuled), typeof(InterpretationRulingWithdrawn),
             ]);

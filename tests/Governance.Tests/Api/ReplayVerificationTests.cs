@@ -71,7 +71,7 @@ public sealed class ReplayVerificationTests(GovernanceApp app)
         await RebuildCommand.RebuildAllAsync(store, rebuilt.Add);
 
         rebuilt.Select(line => line.Trim().Split(':')[0]).Should().BeEquivalentTo(
-            ["Role", "Organisation", "Proposal", "Meeting", "Governance.People.PersonProjection", "Governance.Registry.StreamOwnerProjection"],
+            ["Role", "Organisation", "Proposal", "Meeting", "Person", "Governance.Registry.StreamOwnerProjection"],
             "every projection of the store is rebuilt");
         report.Clear();
         (await DifferencesAsync(org.OrgId, report)).Should().Be(0, string.Join("\n", report));

@@ -77,6 +77,13 @@ public sealed class SchemaTests(GovernanceApp app)
         new CircleConvertedToRole(A),
         new PolicyRemoved(A, B, A),
         new PolicyAdopted(A, B, A, "Office spending", "Up to 100 EUR.", "ops/office", [new PolicyGrant(B, 100m, "EUR")], null, B),
+        new People.PersonRenamed(A, "Ana Lima"),
+        new People.PersonEmailChanged(A, "ana.lima@example.org"),
+        new People.PersonExternalIdChanged(A, "auth0|ana"),
+        new People.PersonExternalIdChanged(A, null),
+        new People.PersonRemoved(A),
+        new AssignmentFocusChanged(A, B, "EU"),
+        new AssignmentFocusChanged(A, B, null),
     ];
 
     private static async Task<JsonSchema> SchemaAsync(string relative) =>
@@ -147,6 +154,11 @@ public sealed class SchemaTests(GovernanceApp app)
         (await SchemaAsync("api/WithdrawRuling.json")).Validate("{\"reason\":\"Amended\"}").Should().BeEmpty();
         (await SchemaAsync("api/StrikeGovernance.json")).Validate(JsonSerializer.Serialize(new { reason = "§1.3.5", changes = new[] { Change.RemoveRole(id) } })).Should().BeEmpty();
         (await SchemaAsync("api/StrikeGovernance.json")).Validate(JsonSerializer.Serialize(new { changes = new[] { Change.RemoveRole(id) } })).Should().NotBeEmpty();
+        (await SchemaAsync("api/JoinPerson.json")).Validate("{\"name\":\"Ana\",\"email\":\"ana@example.org\",\"externalId\":\"auth0|ana\"}").Should().BeEmpty();
+        (await SchemaAsync("api/UpdatePerson.json")).Validate("{\"name\":\"Ana Lima\",\"externalId\":\"\"}").Should().BeEmpty();
+        (await SchemaAsync("api/UpdatePerson.json")).Validate("{\"nickname\":\"Ana\"}").Should().NotBeEmpty();
+        (await SchemaAsync("api/ChangeFocus.json")).Validate("{\"focus\":null}").Should().BeEmpty();
+        (await SchemaAsync("api/ChangeFocus.json")).Validate("{}").Should().NotBeEmpty();
         (await SchemaAsync("api/SubmitProposal.json")).Validate("{\"tension\":\"T\",\"changes\":[{\"op\":\"removeRole\",\"roleId\":\"0190a000-0000-7000-8000-000000000001\"}],\"respondBy\":\"2027-01-04T09:00:00Z\"}").Should().BeEmpty();
     }
 
@@ -170,6 +182,8 @@ public sealed class SchemaTests(GovernanceApp app)
         var meeting = (await (await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/meetings", new { kind = "governance", attendees = new[] { ana, lena } }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await org.GovernAsync(cs, Change.CreateRole("Decided in a meeting"));
+        var renamed = await app.Client.PatchAsJsonAsync($"{org.Base}/people/{lena}", new { name = "Lena Berg", externalId = "auth0|lena" });
+        var refocused = await app.Client.PatchAsJsonAsync($"{org.Base}/roles/{agent}/assignments/{ana}", new { focus = "Nordics" });
         var inMeeting = await app.Client.PostAsJsonAsync($"{org.Base}/circles/{cs}/governance", new { changes = new[] { Change.CreateRole("In the meeting") }, meetingId = meeting });
         var inMeetingVersion = (await inMeeting.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64();
         var inMeetingRole = (await org.GetAsync($"circles/{cs}")).GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "In the meeting").GetProperty("id").GetGuid();
@@ -200,6 +214,12 @@ public sealed class SchemaTests(GovernanceApp app)
             ("api/ProposalResponse.json", (await org.GetAsync($"proposals/{asynchronous}")).ToString()),
             ("api/ProposalPage.json", (await org.GetAsync($"proposals?circleId={cs}")).ToString()),
             ("api/MeetingResponse.json", (await org.GetAsync($"meetings/{meeting}")).ToString()),
+            ("api/PersonPage.json", (await org.GetAsync("people")).ToString()),
+            ("api/PersonPage.json", (await org.GetAsync("people?q=lena&externalId=auth0%7Clena")).ToString()),
+            ("api/PersonSummary.json", await renamed.Content.ReadAsStringAsync()),
+            ("api/AssignmentResponse.json", await refocused.Content.ReadAsStringAsync()),
+            ("api/RoleAssignments.json", (await org.GetAsync($"roles/{agent}/assignments")).ToString()),
+            ("api/RoleAssignments.json", (await org.GetAsync($"roles/{ElectedRoles.RoleIdOf(cs, ElectedRoles.Facilitator)}/assignments")).ToString()),
             ("api/ElectionsDueResponse.json", (await org.GetAsync($"circles/{cs}/elections-due?at=2100-01-01T00:00:00Z")).ToString()),
         };
         foreach (var (schema, json) in checks)

@@ -87,7 +87,7 @@ public sealed class TemporalModelTests(GovernanceApp app)
         Filled = registry.People.Keys.Order().Select(p => registry.RolesFilledBy(p).Select(r => r.Id).Order().ToList()).ToList(),
     }, Json);
 
-    /// <summary>Random lawful changes: roles and circles with domains, renames, accountabilities, domains given and taken, fillers, policies, removals.</summary>
+    /// <summary>Random lawful changes: roles and circles with domains, renames, accountabilities, domains given and taken, fillers, policies, removals, people changed and removed.</summary>
     private static async Task WriteRandomHistoryAsync(Scenario org, Random random, int steps)
     {
         var circles = new List<Guid> { org.AnchorCircleId };
@@ -97,7 +97,7 @@ public sealed class TemporalModelTests(GovernanceApp app)
         var next = 0;
         for (var step = 0; step < steps; step++)
         {
-            switch (random.Next(8))
+            switch (random.Next(10))
             {
                 case 0 or 1:
                     {
@@ -126,7 +126,12 @@ public sealed class TemporalModelTests(GovernanceApp app)
                         var person = people[random.Next(people.Count)];
                         var response = await org.Client.PostAsync($"{org.Base}/roles/{id}/assignments",
                             JsonContent(new { personId = person, focus = $"focus {step}" }));
-                        if (response.StatusCode == HttpStatusCode.Conflict)
+                        if (response.StatusCode == HttpStatusCode.Conflict && random.Next(2) == 0)
+                        {
+                            (await org.Client.PatchAsync($"{org.Base}/roles/{id}/assignments/{person}", JsonContent(new { focus = $"refocused {step}" })))
+                                .EnsureSuccessStatusCode();
+                        }
+                        else if (response.StatusCode == HttpStatusCode.Conflict)
                         {
                             (await org.Client.DeleteAsync($"{org.Base}/roles/{id}/assignments/{person}")).EnsureSuccessStatusCode();
                         }
@@ -157,6 +162,20 @@ public sealed class TemporalModelTests(GovernanceApp app)
                     {
                         var (id, _) = roles.Where(r => r.Circle == org.AnchorCircleId).ElementAt(0);
                         await org.AdoptAsync(org.AnchorCircleId, Change.AddPolicy(Change.Policy($"Policy {step}", held.Keys.First(), Change.Grant(id, 100 * step, "EUR"))));
+                        break;
+                    }
+                case 8 when people.Count > 0:
+                    {
+                        var person = people[random.Next(people.Count)];
+                        (await org.Client.PatchAsync($"{org.Base}/people/{person}", JsonContent(new { name = $"Renamed {step}", email = $"person-{step}@example.org" })))
+                            .EnsureSuccessStatusCode();
+                        break;
+                    }
+                case 9 when people.Count > 1:
+                    {
+                        var person = people[random.Next(people.Count)];
+                        (await org.Client.DeleteAsync($"{org.Base}/people/{person}")).EnsureSuccessStatusCode();
+                        people.Remove(person);
                         break;
                     }
                 case 7 when roles.Count > 1:
