@@ -80,6 +80,12 @@ public static partial class GovernanceRules
                 return Problem.Violation("unknown-accountability", "The role has no such accountability.",
                     $"Role '{role.Name}' has no accountability '{text}'.");
             }
+            // A circle may add to an elected role's accountabilities, not take away those the constitution places on it.
+            if (ElectedRoles.IsPlacedByConstitution(role, text))
+            {
+                return Problem.Violation("elected-role-protected", "The constitution places this accountability on the role.",
+                    $"'{text}' is an accountability of every {role.Name} by the constitution; a circle adds to it, never removes it.", ElectedRoles.Section(role.ElectedRole));
+            }
             Emit(role.Id, new AccountabilityRemoved(role.Id, text));
             Results.Add(new ChangeResult("removeAccountability", role.Id));
             return null;

@@ -138,6 +138,33 @@ public sealed class ElectionTests(GovernanceApp app)
             "Seeking to understand Tensions conveyed by Role Leads within the Circle",
             "Discerning Tensions appropriate to process within a broader Circle that holds the Circle",
             "Processing Tensions within a broader Circle to remove constraints on the Circle");
+
+        var secretary = roles["Secretary"].GetProperty("id").GetGuid();
+        await (await org.GovernAsync(cs, Change.RemoveAccountability(secretary, "Scheduling the Circle's Governance Meetings")))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "Holacracy 5.0 §1.3.5");
+        await org.AdoptAsync(cs, Change.AddAccountability(secretary, "Keeping the minutes in the wiki"));
+        await org.AdoptAsync(cs, Change.RemoveAccountability(secretary, "Keeping the minutes in the wiki"));
+    }
+
+    [Fact]
+    public async Task When_the_secretary_leaves_the_organisation_the_facilitator_decides_for_its_domain_at_once()
+    {
+        var (org, cs, lead, ana) = await CircleWithPeopleAsync();
+        var ben = await org.MemberAsync(cs, "Ben");
+        (await ElectAsync(org, cs, "Secretary", ana)).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await ElectAsync(org, cs, "Facilitator", ben)).StatusCode.Should().Be(HttpStatusCode.Created);
+        var secretary = (await org.GetAsync($"circles/{cs}")).GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "Secretary").GetProperty("id").GetGuid();
+        var key = (await org.GetAsync($"roles/{cs}")).GetProperty("domains")[0].GetProperty("key").GetString() + "/records";
+        await org.AdoptAsync(cs, Change.AddDomain(secretary, key));
+        (await org.WhoDecidesAsync(key)).GetProperty("decisionMakers")[0].GetProperty("personId").GetGuid().Should().Be(ana);
+
+        (await org.Client.DeleteAsync($"{org.Base}/people/{ana}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var answer = await org.WhoDecidesAsync(key);
+        answer.GetProperty("decisionMakers")[0].GetProperty("personId").GetGuid().Should().Be(ben);
+        answer.GetProperty("decisionMakers")[0].GetProperty("via").GetString().Should().Be("Surrogate");
+        answer.GetProperty("chain").EnumerateArray().Should().Contain(step => step.GetProperty("citation").GetString()!.Contains("§5.3.6"));
+        lead.Should().NotBe(ben);
     }
 
     [Fact]
