@@ -12,6 +12,7 @@ public static class WebSetup
     public static WebApplicationBuilder AddWebApp(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Web/Pages");
+        builder.Services.AddScoped<PageWrites>();
         return builder;
     }
 

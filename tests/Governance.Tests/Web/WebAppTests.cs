@@ -141,6 +141,65 @@ public sealed class WebAppTests(WebApp web)
         await Assertions.Expect(page.Locator(".problem")).ToContainTextAsync("ISO-8601");
     }
 
+    [Fact]
+    public async Task A_member_answers_a_proposal_from_their_inbox_and_the_last_consent_adopts_it()
+    {
+        var (org, cs, _, ana) = await RefundsAsync();
+        var lena = await org.PersonAsync("Lena");
+        await org.AssignAsync(cs, lena);
+        var ben = await org.MemberAsync(cs, "Ben");
+        await org.ProposalAsync(cs, ana, DateTimeOffset.UtcNow.AddDays(2), Change.CreateRole("Chargeback Analyst"));
+        var page = await web.PageAsync();
+
+        await page.GotoAsync($"/orgs/{org.OrgId}/proposals");
+        await page.GetByLabel("Respond and propose as").SelectOptionAsync(new SelectOptionValue { Label = "Ben" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show their inbox" }).ClickAsync();
+        var inbox = page.Locator("section[aria-labelledby=inbox]");
+        await Assertions.Expect(inbox.Locator("article")).ToHaveCountAsync(1);
+        await Assertions.Expect(inbox).ToContainTextAsync("Create the role “Chargeback Analyst”");
+
+        // An objection needs its reason: the API's problem, shown on the page.
+        await inbox.GetByRole(AriaRole.Radio, new() { Name = "Objection", Exact = true }).CheckAsync();
+        await inbox.GetByRole(AriaRole.Button, new() { Name = "Send the answer" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".problem")).ToBeVisibleAsync();
+        await inbox.GetByRole(AriaRole.Radio, new() { Name = "No objection" }).CheckAsync();
+        await inbox.GetByRole(AriaRole.Button, new() { Name = "Send the answer" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Answer recorded");
+        await Assertions.Expect(inbox.Locator("article")).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"/orgs/{org.OrgId}/proposals?as={lena}");
+        await inbox.GetByRole(AriaRole.Radio, new() { Name = "No objection" }).CheckAsync();
+        await inbox.GetByRole(AriaRole.Button, new() { Name = "Send the answer" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("adopted");
+        (await org.GetAsync($"circles/{cs}")).GetProperty("roles").EnumerateArray().Select(r => r.GetProperty("name").GetString()).Should().Contain("Chargeback Analyst");
+        ben.Should().NotBe(lena);
+    }
+
+    [Fact]
+    public async Task A_proposal_submitted_as_a_form_is_checked_like_the_api_with_the_section_it_breaks()
+    {
+        var (org, cs, _, ana) = await RefundsAsync();
+        var page = await web.PageAsync();
+        await page.GotoAsync($"/orgs/{org.OrgId}/proposals?as={ana}");
+        var form = page.Locator("section[aria-labelledby=propose]");
+        await form.GetByLabel("Circle").SelectOptionAsync(new SelectOptionValue { Label = "Customer Service" });
+        await form.GetByLabel("Tension (what is not working, for one of your roles)").FillAsync("Nobody answers chargebacks");
+        await form.GetByLabel("Role name").FillAsync("Chargeback Analyst");
+
+        await form.GetByLabel("Domain key").FillAsync("marketing/ads");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Submit the proposal" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".problem")).ToContainTextAsync("Holacracy 5.0 §1.3.2");
+
+        await form.GetByLabel("Circle").SelectOptionAsync(new SelectOptionValue { Label = "Customer Service" });
+        await form.GetByLabel("Tension (what is not working, for one of your roles)").FillAsync("Nobody answers chargebacks");
+        await form.GetByLabel("Role name").FillAsync("Chargeback Analyst");
+        await form.GetByLabel("Domain key").FillAsync("customer-service/chargebacks");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Submit the proposal" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Proposal submitted");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=open]")).ToContainTextAsync("Nobody answers chargebacks");
+        (await org.GetAsync($"proposals?circleId={cs}")).GetProperty("items").EnumerateArray().Single().GetProperty("proposerId").GetGuid().Should().Be(ana);
+    }
+
     [Theory]
     [InlineData(1280, "desktop")]
     [InlineData(390, "phone")]
@@ -155,6 +214,7 @@ public sealed class WebAppTests(WebApp web)
             ("decide", $"/orgs/{org.OrgId}/decide?q=refund&amount=120&currency=EUR"),
             ("role", $"/orgs/{org.OrgId}/roles/{agent}"),
             ("person", $"/orgs/{org.OrgId}/people/{ana}"),
+            ("proposals", $"/orgs/{org.OrgId}/proposals?as={ana}"),
         };
         Directory.CreateDirectory(WebApp.ScreenshotDirectory);
         foreach (var (name, path) in pages)

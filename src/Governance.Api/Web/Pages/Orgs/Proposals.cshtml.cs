@@ -1,0 +1,166 @@
+using Governance.GovernanceChanges;
+using Governance.Identity;
+using Governance.Infrastructure;
+using Governance.Proposals;
+using Governance.Registry;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Governance.Web.Pages.Orgs;
+
+/// <summary>
+/// Governance in the browser: a member's inbox (the open proposals awaiting their answer, answered
+/// with no objection, an objection, or a request for a meeting), the organisation's open proposals,
+/// and a proposal submitted as a form. Every step goes through the API's own functions, so its
+/// checks and its §-cited problems are the API's.
+/// </summary>
+public sealed class ProposalsModel(LiveRegistry registry, IQuerySession query, PageWrites writes, TimeProvider clock) : OrgPageModel(registry)
+{
+    /// <summary>Whom the page speaks for: a signed-in person always themselves; the development user or an admin key names someone.</summary>
+    [FromQuery(Name = "as")]
+    public Guid? As { get; set; }
+
+    public IReadOnlyList<ProposalResponse> Awaiting { get; private set; } = [];
+
+    public IReadOnlyList<ProposalResponse> Open { get; private set; } = [];
+
+    /// <summary>People by id, for names and the "respond as" choice.</summary>
+    public IReadOnlyDictionary<Guid, string> People { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>Circles by id, for names and the proposal form.</summary>
+    public IReadOnlyDictionary<Guid, string> Circles { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>What the last step did, or why it was refused.</summary>
+    public string? Message { get; private set; }
+
+    public Problem? StepProblem { get; private set; }
+
+    /// <summary>The person the page speaks for, if any.</summary>
+    public Guid? Speaker => Caller.PersonId ?? As;
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task OnPostRespondAsync(Guid proposalId, string? response, string? reason, CancellationToken ct)
+    {
+        if (await MayWriteAsync(ct))
+        {
+            var result = await writes.RunAsync(HttpContext, (session, _) => RespondingToProposals.Respond(
+                OrgId, proposalId, new RespondToProposal(response ?? "", reason, null, Speaker), Caller, Registry, session, clock, ct));
+            if (Outcome(result.Result) is Created<ResponseRecorded> { Value: { } recorded })
+            {
+                Message = recorded.AdoptedVersion is { } version
+                    ? $"Answer recorded: every member consented, so the proposal is adopted (governance version {version})."
+                    : $"Answer recorded ({Describe(recorded.Response)}); the proposal is {recorded.Status}.";
+            }
+        }
+        await LoadAsync(ct);
+    }
+
+    public async Task OnPostProposeAsync(Guid circleId, string? tension, string? roleName, string? purpose, string? accountability, string? domainKey, string? respondBy, CancellationToken ct)
+    {
+        if (await MayWriteAsync(ct))
+        {
+            DateTimeOffset? deadline = DateTimeOffset.TryParse(respondBy, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+            var change = new CreateRole(roleName ?? "", purpose,
+                string.IsNullOrWhiteSpace(accountability) ? [] : [accountability.Trim()],
+                string.IsNullOrWhiteSpace(domainKey) ? [] : [new DomainInput(domainKey.Trim(), domainKey.Trim().Split('/')[^1].Replace('-', ' '))]);
+            var result = await writes.RunAsync(HttpContext, (session, bus) => ProposingChanges.Submit(
+                OrgId, circleId, new SubmitProposal(tension ?? "", [change], Speaker, deadline), Caller, Registry, session, bus, clock, ct));
+            if (Outcome(result.Result) is Created<ProposalCreatedResponse> { Value: { } created })
+            {
+                Message = $"Proposal submitted ({created.Status}): the circle's members are asked to respond.";
+            }
+        }
+        await LoadAsync(ct);
+    }
+
+    /// <summary>A write needs the write right and someone to speak for (as in the API).</summary>
+    private async Task<bool> MayWriteAsync(CancellationToken ct)
+    {
+        if (!await BeginAsync(ct)) return false;
+        if (Standing.Refusal(Caller, Right.Write) is { } refused) return Refuse(refused);
+        return Speaker is not null || Refuse(Infrastructure.Problem.BadRequest("no-speaker", "Choose whom you respond or propose as."));
+    }
+
+    private object Outcome(object result)
+    {
+        if (result is ProblemHttpResult problem)
+        {
+            var details = problem.ProblemDetails;
+            Refuse(new Problem(details.Status ?? 400, details.Type ?? "", details.Title ?? "", details.Detail ?? "",
+                details.Extensions.TryGetValue("rule", out var rule) ? rule?.ToString() : null));
+        }
+        return result;
+    }
+
+    private bool Refuse(Problem problem)
+    {
+        StepProblem = problem;
+        Response.StatusCode = problem.Status;
+        return false;
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        if (Organisation is null && Problem is null && !await BeginAsync(ct)) return;
+        if (Problem is not null) return;
+        (People, Circles) = await Registry.ReadAsync(OrgId, null, snapshot => snapshot is null
+            ? (new Dictionary<Guid, string>(), new Dictionary<Guid, string>())
+            : ((IReadOnlyDictionary<Guid, string>)snapshot.People.Values.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.Id, p => p.Name),
+               (IReadOnlyDictionary<Guid, string>)snapshot.Circles.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(c => c.Id, c => c.Name)), ct);
+        if (Speaker is { } person && Take(await ListingProposals.List(OrgId, null, null, person, null, Registry, query, ct)) is { } awaiting) Awaiting = awaiting.Items;
+        if (Take(await ListingProposals.List(OrgId, null, ProposalStatus.Open, null, null, Registry, query, ct)) is { } open) Open = open.Items;
+        var named = Awaiting.Concat(Open).SelectMany(p => p.Changes).SelectMany(Named).ToHashSet();
+        Roles = await Registry.ReadAsync(OrgId, null, snapshot => (IReadOnlyDictionary<Guid, string>)named
+            .Where(id => snapshot?.Roles.ContainsKey(id) == true).ToDictionary(id => id, id => snapshot!.Roles[id].Name), ct);
+    }
+
+    /// <summary>The names of the roles the listed proposals change.</summary>
+    public IReadOnlyDictionary<Guid, string> Roles { get; private set; } = new Dictionary<Guid, string>();
+
+    private static IEnumerable<Guid> Named(GovernanceChange change) => change switch
+    {
+        UpdateRole c => [c.RoleId],
+        AddAccountability c => [c.RoleId],
+        RemoveAccountability c => [c.RoleId],
+        AddDomain c => [c.RoleId],
+        RemoveDomain c => [c.RoleId],
+        RemoveRole c => [c.RoleId],
+        MoveRole c => [c.RoleId, c.ToCircleId],
+        ConvertToCircle c => [c.RoleId],
+        ConvertToRole c => [c.RoleId],
+        _ => [],
+    };
+
+    public string NameOf(Guid personId) => People.GetValueOrDefault(personId) ?? "someone who left";
+
+    public static string Describe(string response) => response switch
+    {
+        Responses.NoObjection => "no objection",
+        Responses.Objection => "an objection",
+        Responses.BringToMeeting => "bring it to a meeting",
+        _ => response,
+    };
+
+    /// <summary>A change in a line: its op and what it names.</summary>
+    public string Describe(GovernanceChange change) => change switch
+    {
+        CreateRole c => $"Create the role “{c.Name}”" + (c.Domains is { Count: > 0 } d ? $" with the domain {string.Join(", ", d.Select(x => x.Key))}" : ""),
+        UpdateRole c => $"Change the role {RoleName(c.RoleId)}" + (c.Name is { } n ? $": name “{n}”" : "") + (c.Purpose is { } p ? $": purpose “{p}”" : ""),
+        AddAccountability c => $"Add to {RoleName(c.RoleId)} the accountability “{c.Text}”",
+        RemoveAccountability c => $"Remove from {RoleName(c.RoleId)} the accountability “{c.Text}”",
+        AddDomain c => $"Give {RoleName(c.RoleId)} the domain {c.Domain?.Key}",
+        RemoveDomain c => $"Take from {RoleName(c.RoleId)} the domain {c.Key}",
+        AddPolicy c => $"Adopt the policy “{c.Policy?.Title}”",
+        AmendPolicy c => $"Amend a policy: “{c.Policy?.Title}”",
+        RemovePolicy => "Remove a policy",
+        RemoveRole c => $"Remove the role {RoleName(c.RoleId)}",
+        MoveRole c => $"Move the role {RoleName(c.RoleId)} to {RoleName(c.ToCircleId)}",
+        ConvertToCircle c => $"Make {RoleName(c.RoleId)} a circle",
+        ConvertToRole c => $"Make the circle {RoleName(c.RoleId)} a role again",
+        _ => change.OpName,
+    };
+
+    private string RoleName(Guid roleId) => Roles.GetValueOrDefault(roleId) is { } name ? $"“{name}”" : "a role";
+}
