@@ -12,16 +12,7 @@ public static partial class GovernanceRules
         {
             if (Find(c.RoleId, out var role) is { } missing) return missing;
             if (CoreRoleProblem(role, "removed") is { } core) return core;
-            if (c.InnerRoles is not (null or "remove" or "moveUp"))
-            {
-                return Problem.BadRequest("invalid-inner-roles", "innerRoles is \"remove\" or \"moveUp\".");
-            }
-            var inner = RolesIn(role.Id).Where(r => !IsCore(r)).ToList();
-            if (inner.Count > 0 && c.InnerRoles is null)
-            {
-                return Problem.Violation("circle-not-empty", "The circle still has roles.",
-                    $"Circle '{role.Name}' still defines {string.Join(", ", inner.Select(r => $"'{r.Name}'"))}; say innerRoles \"remove\" or \"moveUp\", or move them first, so no role is orphaned.");
-            }
+            if (InnerRolesProblem(role, c.InnerRoles, out var inner) is { } unsaid) return unsaid;
             var coreRoles = RolesIn(role.Id).Where(IsCore).ToList();
             // The circle goes first, so its domains no longer stand in the way of roles moving up.
             EmitRemoval(role);
@@ -46,16 +37,7 @@ public static partial class GovernanceRules
             {
                 return Problem.Violation("not-a-circle", "The role is not a circle.", $"Role '{role.Name}' is a role already.", "§1.3.1");
             }
-            if (c.InnerRoles is not (null or "remove" or "moveUp"))
-            {
-                return Problem.BadRequest("invalid-inner-roles", "innerRoles is \"remove\" or \"moveUp\".");
-            }
-            var inner = RolesIn(role.Id).Where(r => !IsCore(r)).ToList();
-            if (inner.Count > 0 && c.InnerRoles is null)
-            {
-                return Problem.Violation("circle-not-empty", "The circle still has roles.",
-                    $"Circle '{role.Name}' still defines {string.Join(", ", inner.Select(r => $"'{r.Name}'"))}; say innerRoles \"remove\" or \"moveUp\", or move them first, so no role is orphaned.");
-            }
+            if (InnerRolesProblem(role, c.InnerRoles, out var inner) is { } unsaid) return unsaid;
             foreach (var coreRole in RolesIn(role.Id).Where(IsCore).ToList()) EmitRemoval(coreRole);
             foreach (var policy in role.Policies) Emit(role.Id, new PolicyRemoved(policy.Id, role.Id));
             foreach (var ruling in role.Rulings) Emit(role.Id, new InterpretationRulingWithdrawn(ruling.Id, role.Id, "The circle became a role again."));
@@ -183,6 +165,20 @@ public static partial class GovernanceRules
                 if (left.IsAnchorCircle) break;
             }
             return null;
+        }
+
+        /// <summary>A circle's own roles (not its core roles), and the problem when the change does not say what happens to them.</summary>
+        private Problem? InnerRolesProblem(Role circle, string? innerRoles, out List<Role> inner)
+        {
+            inner = [.. RolesIn(circle.Id).Where(r => !IsCore(r))];
+            if (innerRoles is not (null or "remove" or "moveUp"))
+            {
+                return Problem.BadRequest("invalid-inner-roles", "innerRoles is \"remove\" or \"moveUp\".");
+            }
+            return inner.Count > 0 && innerRoles is null
+                ? Problem.Violation("circle-not-empty", "The circle still has roles.",
+                    $"Circle '{circle.Name}' still defines {string.Join(", ", inner.Select(r => $"'{r.Name}'"))}; say innerRoles \"remove\" or \"moveUp\", or move them first, so no role is orphaned.")
+                : null;
         }
 
         private Problem? RemoveInner(Role role)

@@ -57,8 +57,7 @@ public abstract class OrgPageModel(LiveRegistry registry) : PageModel
     protected T? Take<T>(Results<Ok<T>, ProblemHttpResult> result) where T : class
     {
         if (result.Result is Ok<T> ok) return ok.Value;
-        var details = ((ProblemHttpResult)result.Result).ProblemDetails;
-        Fail(new Problem(details.Status ?? 500, details.Type ?? "", details.Title ?? "", details.Detail ?? ""));
+        Fail(WebProblem.From((ProblemHttpResult)result.Result));
         return null;
     }
 

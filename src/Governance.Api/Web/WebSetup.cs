@@ -53,6 +53,14 @@ public sealed class WebPageAttribute : Attribute;
 /// <summary>A problem as a small HTML page (the same status, title and detail as the API's problem).</summary>
 public static class WebProblem
 {
+    /// <summary>The API's problem answer as the <see cref="Problem"/> it was made from (its status, type, title, detail and rule).</summary>
+    public static Problem From(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult result)
+    {
+        var details = result.ProblemDetails;
+        return new Problem(details.Status ?? 500, details.Type ?? "", details.Title ?? "", details.Detail ?? "",
+            details.Extensions.TryGetValue("rule", out var rule) ? rule?.ToString() : null);
+    }
+
     public static async Task WriteAsync(HttpContext http, Problem problem)
     {
         http.Response.StatusCode = problem.Status;

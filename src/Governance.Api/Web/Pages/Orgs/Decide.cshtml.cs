@@ -47,8 +47,7 @@ public sealed class DecideModel(LiveRegistry registry) : OrgPageModel(registry)
     {
         var result = await AskingWhoDecides.Get(OrgId, domain, q, amount, currency, AsOf, Registry, ct);
         if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<DecisionResponse> ok) return ok.Value;
-        var details = ((Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)result.Result).ProblemDetails;
-        QuestionProblem = new Infrastructure.Problem(details.Status ?? 400, details.Type ?? "", details.Title ?? "", details.Detail ?? "");
+        QuestionProblem = WebProblem.From((Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)result.Result);
         Response.StatusCode = QuestionProblem.Status;
         return null;
     }

@@ -85,12 +85,7 @@ public sealed class ProposalsModel(LiveRegistry registry, IQuerySession query, P
 
     private object Outcome(object result)
     {
-        if (result is ProblemHttpResult problem)
-        {
-            var details = problem.ProblemDetails;
-            Refuse(new Problem(details.Status ?? 400, details.Type ?? "", details.Title ?? "", details.Detail ?? "",
-                details.Extensions.TryGetValue("rule", out var rule) ? rule?.ToString() : null));
-        }
+        if (result is ProblemHttpResult problem) Refuse(WebProblem.From(problem));
         return result;
     }
 
