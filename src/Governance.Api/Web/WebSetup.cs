@@ -11,7 +11,8 @@ public static class WebSetup
 {
     public static WebApplicationBuilder AddWebApp(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages(options => options.RootDirectory = "/Web/Pages");
+        builder.Services.AddRazorPages(options => options.RootDirectory = "/Web/Pages")
+            .AddMvcOptions(options => options.Filters.Add(new ServerTiming()));
         builder.Services.AddScoped<PageWrites>();
         return builder;
     }

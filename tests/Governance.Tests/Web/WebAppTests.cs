@@ -36,7 +36,9 @@ public sealed class WebAppTests(WebApp web)
         var (org, _, _, _) = await RefundsAsync();
         var page = await web.PageAsync();
 
-        await page.GotoAsync($"/orgs/{org.OrgId}/decide");
+        var opened = await page.GotoAsync($"/orgs/{org.OrgId}/decide");
+        (await opened!.HeaderValueAsync("server-timing")).Should().MatchRegex(@"^app;dur=\d+\.\d$", "pages say the server's time");
+        (await web.Service.Client.GetAsync($"/api/orgs/{org.OrgId}")).Headers.Contains("Server-Timing").Should().BeFalse();
         await page.GetByLabel("What is to be decided?").FillAsync("refund");
         await page.GetByLabel("What is to be decided?").PressAsync("Enter");
 
