@@ -36,11 +36,8 @@ public static class AssigningPeople
         if (stream.Aggregate is not { } role || role.OrgId != orgId) return Unknown.Role(roleId).ToResult();
         if (person is null) return Unknown.Person(request.PersonId).ToResult();
         if (await MayAssignAsync(caller, role, session, ct) is { } notTheirs) return notTheirs.ToResult();
-        var focus = string.IsNullOrWhiteSpace(request.Focus) ? null : request.Focus.Trim();
-        if (focus?.Length > MaxFocusLength)
-        {
-            return Problem.BadRequest("invalid-focus", $"A focus takes at most {MaxFocusLength} characters.").ToResult();
-        }
+        var (focus, badFocus) = Focus(request.Focus);
+        if (badFocus is not null) return badFocus.ToResult();
         if (CannotBeAssigned(role) is { } refused) return refused.ToResult();
         if (role.Fillers.Any(f => f.PersonId == request.PersonId))
         {
@@ -66,6 +63,15 @@ public static class AssigningPeople
         }
         stream.AppendOne(new PersonUnassignedFromRole(roleId, personId));
         return TypedResults.NoContent();
+    }
+
+    /// <summary>A focus as a request gives it: blank is none (null); at most <see cref="MaxFocusLength"/> characters.</summary>
+    public static (string? Focus, Problem? Problem) Focus(string? given)
+    {
+        var focus = string.IsNullOrWhiteSpace(given) ? null : given.Trim();
+        return focus?.Length > MaxFocusLength
+            ? (null, Problem.BadRequest("invalid-focus", $"A focus takes at most {MaxFocusLength} characters."))
+            : (focus, null);
     }
 
     /// <summary>§1.4.1: the Circle Lead of the role's circle (or an admin) decides who fills it.</summary>

@@ -23,11 +23,8 @@ public static class ChangingFocus
         var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
         if (stream.Aggregate is not { } role || role.OrgId != orgId) return Unknown.Role(roleId).ToResult();
         if (await AssigningPeople.MayAssignAsync(caller, role, session, ct) is { } notTheirs) return notTheirs.ToResult();
-        var focus = string.IsNullOrWhiteSpace(request.Focus) ? null : request.Focus.Trim();
-        if (focus?.Length > AssigningPeople.MaxFocusLength)
-        {
-            return Problem.BadRequest("invalid-focus", $"A focus takes at most {AssigningPeople.MaxFocusLength} characters.").ToResult();
-        }
+        var (focus, badFocus) = AssigningPeople.Focus(request.Focus);
+        if (badFocus is not null) return badFocus.ToResult();
         // Elected roles have terms, not a focus: the Circle Lead does not assign them (§5.3.5).
         if (AssigningPeople.CannotBeAssigned(role) is { } refused) return refused.ToResult();
         if (role.Fillers.FirstOrDefault(f => f.PersonId == personId) is not { } filler)

@@ -22,6 +22,23 @@ public abstract record GovernanceChange
     /// <summary>The op name as it appears on the wire (the discriminator itself is written by the serializer).</summary>
     [JsonIgnore]
     public string OpName => GetType().Name is var n ? char.ToLowerInvariant(n[0]) + n[1..] : "";
+
+    /// <summary>The role or policy a change acts on (null: it creates one, or names none).</summary>
+    public static Guid? TargetOf(GovernanceChange change) => change switch
+    {
+        UpdateRole c => c.RoleId,
+        AddAccountability c => c.RoleId,
+        RemoveAccountability c => c.RoleId,
+        AddDomain c => c.RoleId,
+        RemoveDomain c => c.RoleId,
+        ConvertToCircle c => c.RoleId,
+        ConvertToRole c => c.RoleId,
+        RemoveRole c => c.RoleId,
+        MoveRole c => c.RoleId,
+        AmendPolicy c => c.PolicyId,
+        RemovePolicy c => c.PolicyId,
+        _ => null,
+    };
 }
 
 public sealed record DomainInput(string Key, string Title, IReadOnlyList<string>? Keywords = null);

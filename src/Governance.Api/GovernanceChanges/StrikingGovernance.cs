@@ -51,7 +51,7 @@ public static class StrikingGovernance
         var touched = struck.Changes.Select(c => c.RoleId).OfType<Guid>().ToHashSet();
         for (var i = 0; i < changes.Count; i++)
         {
-            if (changes[i] is not CreateRole && TargetOf(changes[i]) is { } target && !touched.Contains(target))
+            if (changes[i] is not CreateRole && GovernanceChange.TargetOf(changes[i]) is { } target && !touched.Contains(target))
             {
                 return Problem.Violation("strike-beyond-record", "A strike undoes the struck governance, nothing else.",
                     $"changes[{i}] ({changes[i].OpName}) touches {target}, which version {version} did not; record other changes as governance of their own.", "§4.2.2")
@@ -84,21 +84,4 @@ public static class StrikingGovernance
         return [.. adopted.Select(a => new GovernanceRecord(a.Version, a.Timestamp, a.Record.Changes, a.Record.ProposalId, a.Record.MeetingId, a.Record.Strikes,
             struckBy.TryGetValue(a.Version, out var s) ? s.Version : null, struckBy.TryGetValue(a.Version, out var why) ? why.Reason : null))];
     }
-
-    /// <summary>The role or policy a change acts on (null: it creates one, or names none).</summary>
-    private static Guid? TargetOf(GovernanceChange change) => change switch
-    {
-        UpdateRole c => c.RoleId,
-        AddAccountability c => c.RoleId,
-        RemoveAccountability c => c.RoleId,
-        AddDomain c => c.RoleId,
-        RemoveDomain c => c.RoleId,
-        ConvertToCircle c => c.RoleId,
-        ConvertToRole c => c.RoleId,
-        RemoveRole c => c.RoleId,
-        MoveRole c => c.RoleId,
-        AmendPolicy c => c.PolicyId,
-        RemovePolicy c => c.PolicyId,
-        _ => null,
-    };
 }

@@ -114,19 +114,9 @@ public sealed class ProposalsModel(LiveRegistry registry, IQuerySession query, P
     /// <summary>The names of the roles the listed proposals change.</summary>
     public IReadOnlyDictionary<Guid, string> Roles { get; private set; } = new Dictionary<Guid, string>();
 
-    private static IEnumerable<Guid> Named(GovernanceChange change) => change switch
-    {
-        UpdateRole c => [c.RoleId],
-        AddAccountability c => [c.RoleId],
-        RemoveAccountability c => [c.RoleId],
-        AddDomain c => [c.RoleId],
-        RemoveDomain c => [c.RoleId],
-        RemoveRole c => [c.RoleId],
-        MoveRole c => [c.RoleId, c.ToCircleId],
-        ConvertToCircle c => [c.RoleId],
-        ConvertToRole c => [c.RoleId],
-        _ => [],
-    };
+    /// <summary>The role a change acts on, and a move's target circle.</summary>
+    private static IEnumerable<Guid> Named(GovernanceChange change) =>
+        new[] { GovernanceChange.TargetOf(change), (change as MoveRole)?.ToCircleId }.OfType<Guid>();
 
     public string NameOf(Guid personId) => People.GetValueOrDefault(personId) ?? "someone who left";
 
