@@ -18,14 +18,23 @@ public sealed class AuthOptions
     public string? Authority { get; set; }
     public string? Audience { get; set; }
     public bool? Development { get; set; }
+
+    /// <summary>The web app's client at the <see cref="Authority"/>: with it, people sign in to the pages by the OpenID Connect code flow.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The client's secret, when the provider registered the web app as a confidential client (PKCE is used either way).</summary>
+    public string? ClientSecret { get; set; }
 }
 
 /// <summary>The service cannot start with the auth configuration it has; the message says what to set.</summary>
 public sealed class AuthNotConfiguredException(string message) : Exception(message);
 
 /// <summary>What the configuration amounts to, decided once at start-up.</summary>
-public sealed record AuthMode(bool Development, string? SigningKey, string? Authority, string? Audience)
+public sealed record AuthMode(bool Development, string? SigningKey, string? Authority, string? Audience, string? ClientId = null, string? ClientSecret = null)
 {
+    /// <summary>People sign in to the pages at the authority (code flow), not with a pasted token.</summary>
+    public bool BrowserSignInAtAuthority => Authority is not null && ClientId is not null;
+
     /// <summary>
     /// Secure by default: outside the Development environment the service refuses to start without
     /// a signing key or an authority, unless development mode is asked for explicitly. A command that
@@ -51,12 +60,19 @@ public sealed record AuthMode(bool Development, string? SigningKey, string? Auth
             throw new AuthNotConfiguredException(
                 "Governance__Auth__Authority needs Governance__Auth__Audience: the audience the provider issues the service's tokens for.");
         }
+        if (!string.IsNullOrWhiteSpace(options.ClientId) && authority is null)
+        {
+            throw new AuthNotConfiguredException(
+                "Governance__Auth__ClientId is the web app's client at an OpenID Connect provider: set Governance__Auth__Authority too.");
+        }
         var development = options.Development ?? (environment.IsDevelopment() && signingKey is null && authority is null);
         if (!development && signingKey is null && authority is null && servesRequests)
         {
             throw new AuthNotConfiguredException(
                 "No authentication is configured: set Governance__Auth__SigningKey (HS256, >= 32 bytes) or Governance__Auth__Authority (OpenID Connect), or Governance__Auth__Development=true for a trusted development setup.");
         }
-        return new AuthMode(development, signingKey, authority, string.IsNullOrWhiteSpace(options.Audience) ? null : options.Audience);
+        return new AuthMode(development, signingKey, authority, NullIfBlank(options.Audience), NullIfBlank(options.ClientId), NullIfBlank(options.ClientSecret));
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -30,7 +30,8 @@ public static class IdentitySetup
             .AddPolicyScheme(Schemes.Selector, "Bearer token, API key or development user", o => o.ForwardDefaultSelector = http => Schemes.For(http, mode))
             .AddJwtBearer(Schemes.Bearer, o => Tokens(o, mode))
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(Schemes.ApiKey, null)
-            .AddScheme<AuthenticationSchemeOptions, DevelopmentAuthentication>(Schemes.Development, null);
+            .AddScheme<AuthenticationSchemeOptions, DevelopmentAuthentication>(Schemes.Development, null)
+            .AddBrowserSignIn(mode);
         // Every endpoint needs a signed-in caller unless it says otherwise (health, OpenAPI).
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         var limits = RateLimits.From(builder.Configuration);
@@ -57,6 +58,14 @@ public static class IdentitySetup
         if (mode.Development)
         {
             app.Logger.LogWarning("DEVELOPMENT MODE: requests without credentials act as the development user, an admin of EVERY organisation. Never expose this service; configure Governance__Auth__SigningKey or Governance__Auth__Authority instead.");
+        }
+        else if (app.Logger.IsEnabled(LogLevel.Information))
+        {
+            var (authority, client) = (mode.Authority, mode.ClientId);
+            var how = mode.BrowserSignInAtAuthority
+                ? $"at {authority} as its client {client} (code flow, callback {BrowserSignIn.CallbackPath})"
+                : $"with a token pasted at {BrowserSignIn.SignInPath}{(authority is null ? "" : "; set Governance__Auth__ClientId to sign them in at the authority instead")}";
+            app.Logger.LogInformation("The web app signs people in {How}.", how);
         }
         app.UseAuthentication();
         var (limits, limiter) = (app.Services.GetRequiredService<RateLimits>(), app.Services.GetRequiredService<System.Threading.RateLimiting.PartitionedRateLimiter<HttpContext>>());
@@ -91,7 +100,7 @@ public static class IdentitySetup
         {
             options.Authority = authority;
             options.Audience = mode.Audience;
-            options.RequireHttpsMetadata = !IsLoopback(authority);
+            options.RequireHttpsMetadata = !BrowserSignIn.IsLoopback(authority);
         }
         else if (mode.SigningKey is { } key)
         {
@@ -108,7 +117,4 @@ public static class IdentitySetup
         http.Response.Headers.WWWAuthenticate = wwwAuthenticate;
         return new Problem(StatusCodes.Status401Unauthorized, "unauthenticated", "Who is asking?", detail).ToResult().ExecuteAsync(http);
     }
-
-    private static bool IsLoopback(string authority) =>
-        Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.IsLoopback;
 }

@@ -14,7 +14,7 @@ public static class WebSetup
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Web/Pages")
             .AddMvcOptions(options => options.Filters.Add(new ServerTiming()));
         builder.Services.AddScoped<PageWrites>();
-        return builder;
+        return builder.AddSharedKeyRing();
     }
 
     /// <summary>Static files, before sign-in: they are the same for everyone (CSS, scripts, the vendored d3-hierarchy).</summary>

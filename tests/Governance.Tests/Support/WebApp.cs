@@ -16,6 +16,9 @@ public sealed class WebApp : IAsyncLifetime
 
     public ServiceProcess Service { get; private set; } = null!;
 
+    /// <summary>The service's database: another instance (signing people in another way) may share it.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where page screenshots go: <c>GOVERNANCE_SCREENSHOTS</c> (docs/screenshots to refresh the README's), else the test output.</summary>
@@ -31,6 +34,7 @@ public sealed class WebApp : IAsyncLifetime
                 Path.Combine(Path.GetTempPath(), $"governance-web-tests-{Guid.NewGuid():N}"), "governance_web_tests", Durable: false));
             connection = _database.ConnectionString;
         }
+        ConnectionString = connection;
         Service = ServiceProcess.Start(ServiceProcess.OnDatabase(connection));
         await Service.ReadyAsync();
         _playwright = await Playwright.CreateAsync();
@@ -43,12 +47,12 @@ public sealed class WebApp : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page (its own cookies) at a width: 1280 px for a desktop, 390 px for a phone.</summary>
-    public async Task<IPage> PageAsync(int width = 1280)
+    /// <summary>A fresh page (its own cookies) at a width: 1280 px for a desktop, 390 px for a phone; of another instance when one is named.</summary>
+    public async Task<IPage> PageAsync(int width = 1280, ServiceProcess? of = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Service.Address.ToString(),
+            BaseURL = (of ?? Service).Address.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 900 },
         });
         return await context.NewPageAsync();
