@@ -122,6 +122,29 @@ public sealed class ProposalTests(GovernanceApp app)
     }
 
     [Fact]
+    public async Task Proposals_as_of_an_instant_are_those_submitted_by_then_as_they_stood_then()
+    {
+        var org = await Scenario.FoundAsync(app.Client);
+        var ana = await org.MemberAsync(org.AnchorCircleId, "Ana");
+        var beforeAll = DateTimeOffset.UtcNow;
+        var proposal = await org.ProposalAsync(org.AnchorCircleId, ana, Change.CreateRole("Draft"));
+        (await org.As(app.ClientOf("Ana")).ProposalStepAsync(proposal, "amend", new { changes = new[] { Change.CreateRole("Final") } })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var whileOpen = DateTimeOffset.UtcNow;
+        (await org.ProposalStepAsync(proposal, "adopt")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await org.GetAsync($"proposals?asOf={Uri.EscapeDataString(beforeAll.ToString("O"))}")).GetProperty("items").GetArrayLength().Should().Be(0);
+        var then = (await org.GetAsync($"proposals?asOf={Uri.EscapeDataString(whileOpen.ToString("O"))}")).GetProperty("items").EnumerateArray().Single();
+        then.GetProperty("status").GetString().Should().Be("Open");
+        then.GetProperty("changes")[0].GetProperty("name").GetString().Should().Be("Final", "the amendment came before that instant");
+        (await org.GetAsync($"proposals?status=Open&asOf={Uri.EscapeDataString(whileOpen.ToString("O"))}")).GetProperty("items").GetArrayLength().Should().Be(1);
+        (await org.GetAsync("proposals?status=Open")).GetProperty("items").GetArrayLength().Should().Be(0, "it is adopted now");
+        (await org.GetAsync("proposals")).GetProperty("items").EnumerateArray().Single().GetProperty("status").GetString().Should().Be("Adopted");
+
+        await (await app.Client.GetAsync($"{org.Base}/proposals?asOf=soon")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await app.Client.GetAsync($"{org.Base}/proposals?awaiting={ana}&asOf={Uri.EscapeDataString(whileOpen.ToString("O"))}")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Twenty_racing_adoptions_of_conflicting_proposals_adopt_exactly_one()
     {
         var org = await Scenario.FoundAsync(app.Client);

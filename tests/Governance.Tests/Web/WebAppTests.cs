@@ -170,10 +170,17 @@ public sealed class WebAppTests(WebApp web)
         await Assertions.Expect(inbox.Locator("article")).ToHaveCountAsync(0);
 
         await page.GotoAsync($"/orgs/{org.OrgId}/proposals?as={lena}");
+        var beforeAdoption = DateTimeOffset.UtcNow;
         await inbox.GetByRole(AriaRole.Radio, new() { Name = "No objection" }).CheckAsync();
         await inbox.GetByRole(AriaRole.Button, new() { Name = "Send the answer" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("adopted");
         (await org.GetAsync($"circles/{cs}")).GetProperty("roles").EnumerateArray().Select(r => r.GetProperty("name").GetString()).Should().Contain("Chargeback Analyst");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=open]")).ToContainTextAsync("None.");
+
+        // The time picker: the proposal open then, and nothing to answer in the past.
+        await page.GotoAsync($"/orgs/{org.OrgId}/proposals?as={lena}&asOf={Uri.EscapeDataString(beforeAdoption.ToString("O"))}");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=open]")).ToContainTextAsync("Something is missing");
+        await Assertions.Expect(inbox).ToHaveCountAsync(0);
         ben.Should().NotBe(lena);
     }
 
@@ -200,6 +207,38 @@ public sealed class WebAppTests(WebApp web)
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Proposal submitted");
         await Assertions.Expect(page.Locator("section[aria-labelledby=open]")).ToContainTextAsync("Nobody answers chargebacks");
         (await org.GetAsync($"proposals?circleId={cs}")).GetProperty("items").EnumerateArray().Single().GetProperty("proposerId").GetGuid().Should().Be(ana);
+    }
+
+    [Fact]
+    public async Task A_change_to_a_role_is_proposed_from_its_page_one_change_per_field_checked_like_the_api()
+    {
+        var (org, cs, agent, ana) = await RefundsAsync();
+        var page = await web.PageAsync();
+        await page.GotoAsync($"/orgs/{org.OrgId}/roles/{agent}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Propose a change to this role" }).ClickAsync();
+        await page.GetByLabel("Respond and propose as").SelectOptionAsync(new SelectOptionValue { Label = "Ana" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show their inbox" }).ClickAsync();
+        var form = page.Locator("section[aria-labelledby=change]");
+        await Assertions.Expect(form.GetByLabel("Role", new() { Exact = true })).ToHaveValueAsync(agent.ToString());
+
+        await form.GetByLabel("Tension (what is not working, for one of your roles)").FillAsync("Chargebacks land nowhere");
+        await form.GetByLabel("Give it the domain (key)").FillAsync("marketing/ads");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Submit the change" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".problem")).ToContainTextAsync("Holacracy 5.0 §1.3.2");
+
+        await form.GetByLabel("Tension (what is not working, for one of your roles)").FillAsync("Chargebacks land nowhere");
+        await form.GetByLabel("New purpose").FillAsync("Customers get their money back fairly and fast");
+        await form.GetByLabel("Add an accountability").FillAsync("Answering chargebacks");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Submit the change" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Proposal submitted");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=open]")).ToContainTextAsync("Chargebacks land nowhere");
+
+        var proposal = (await org.GetAsync($"proposals?circleId={cs}")).GetProperty("items").EnumerateArray().Single();
+        proposal.GetProperty("proposerId").GetGuid().Should().Be(ana);
+        proposal.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("op").GetString())
+            .Should().Equal("updateRole", "addAccountability");
+        proposal.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("roleId").GetGuid()).Should().AllBeEquivalentTo(agent,
+            "the role chosen on its page stays chosen after a refusal");
     }
 
     [Theory]

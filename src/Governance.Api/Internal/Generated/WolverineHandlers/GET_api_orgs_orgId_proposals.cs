@@ -86,9 +86,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfProposalPageAndProblemHttpResult = await Governance.Proposals.ListingProposals.List(orgId, circleId, status, awaiting, after, _liveRegistry, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfProposalPageAndProblemHttpResult = await Governance.Proposals.ListingProposals.List(orgId, circleId, status, awaiting, after, asOf, _liveRegistry, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfProposalPageAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

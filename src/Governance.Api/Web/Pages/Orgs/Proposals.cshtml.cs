@@ -1,3 +1,4 @@
+using System.Globalization;
 using Governance.GovernanceChanges;
 using Governance.Identity;
 using Governance.Infrastructure;
@@ -31,6 +32,13 @@ public sealed class ProposalsModel(LiveRegistry registry, IQuerySession query, P
     /// <summary>Circles by id, for names and the proposal form.</summary>
     public IReadOnlyDictionary<Guid, string> Circles { get; private set; } = new Dictionary<Guid, string>();
 
+    /// <summary>The roles a proposal may change (every role in a circle), by label, for the change form.</summary>
+    public IReadOnlyList<(Guid Id, string Label)> ChangeableRoles { get; private set; } = [];
+
+    /// <summary>The role the change form starts with (a role page links here with it).</summary>
+    [FromQuery(Name = "role")]
+    public Guid? ChosenRole { get; set; }
+
     /// <summary>What the last step did, or why it was refused.</summary>
     public string? Message { get; private set; }
 
@@ -61,19 +69,59 @@ public sealed class ProposalsModel(LiveRegistry registry, IQuerySession query, P
     {
         if (await MayWriteAsync(ct))
         {
-            DateTimeOffset? deadline = DateTimeOffset.TryParse(respondBy, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
             var change = new CreateRole(roleName ?? "", purpose,
-                string.IsNullOrWhiteSpace(accountability) ? [] : [accountability.Trim()],
-                string.IsNullOrWhiteSpace(domainKey) ? [] : [new DomainInput(domainKey.Trim(), domainKey.Trim().Split('/')[^1].Replace('-', ' '))]);
-            var result = await writes.RunAsync(HttpContext, (session, bus) => ProposingChanges.Submit(
-                OrgId, circleId, new SubmitProposal(tension ?? "", [change], Speaker, deadline), Caller, Registry, session, bus, clock, ct));
-            if (Outcome(result.Result) is Created<ProposalCreatedResponse> { Value: { } created })
+                Filled(accountability) is { } text ? [text] : [],
+                DomainFrom(domainKey) is { } domain ? [domain] : []);
+            await SubmitAsync(circleId, tension, [change], respondBy, ct);
+        }
+        await LoadAsync(ct);
+    }
+
+    /// <summary>
+    /// A proposal to change one role: each field filled in is one change (rename, new purpose, an
+    /// accountability, a domain), or the role's removal; submitted in the role's circle.
+    /// </summary>
+    public async Task OnPostChangeAsync(Guid roleId, string? tension, string? newName, string? newPurpose, string? accountability, string? domainKey, bool remove, string? respondBy, CancellationToken ct)
+    {
+        ChosenRole = roleId;
+        if (await MayWriteAsync(ct))
+        {
+            var circleId = await Registry.ReadAsync(OrgId, null, snapshot => snapshot?.Roles.GetValueOrDefault(roleId)?.CircleId, ct);
+            if (circleId is null)
             {
-                Message = $"Proposal submitted ({created.Status}): the circle's members are asked to respond.";
+                Refuse(Unknown.Role(roleId));
+            }
+            else
+            {
+                List<GovernanceChange> changes = remove ? [new RemoveRole(roleId)] : [];
+                if (!remove)
+                {
+                    if (Filled(newName) is not null || Filled(newPurpose) is not null) changes.Add(new UpdateRole(roleId, Filled(newName), Filled(newPurpose)));
+                    if (Filled(accountability) is { } text) changes.Add(new AddAccountability(roleId, text));
+                    if (DomainFrom(domainKey) is { } domain) changes.Add(new AddDomain(roleId, domain));
+                }
+                await SubmitAsync(circleId.Value, tension, changes, respondBy, ct);
             }
         }
         await LoadAsync(ct);
     }
+
+    private async Task SubmitAsync(Guid circleId, string? tension, IReadOnlyList<GovernanceChange> changes, string? respondBy, CancellationToken ct)
+    {
+        DateTimeOffset? deadline = DateTimeOffset.TryParse(respondBy, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+        var result = await writes.RunAsync(HttpContext, (session, bus) => ProposingChanges.Submit(
+            OrgId, circleId, new SubmitProposal(tension ?? "", changes, Speaker, deadline), Caller, Registry, session, bus, clock, ct));
+        if (Outcome(result.Result) is Created<ProposalCreatedResponse> { Value: { } created })
+        {
+            Message = $"Proposal submitted ({created.Status}): the circle's members are asked to respond.";
+        }
+    }
+
+    private static string? Filled(string? field) => string.IsNullOrWhiteSpace(field) ? null : field.Trim();
+
+    /// <summary>A domain from its key alone: the title is the key's last segment in words ("customer-service/refunds" → "refunds").</summary>
+    private static DomainInput? DomainFrom(string? key) =>
+        Filled(key) is { } k ? new DomainInput(k, k.Split('/')[^1].Replace('-', ' ')) : null;
 
     /// <summary>A write needs the write right and someone to speak for (as in the API).</summary>
     private async Task<bool> MayWriteAsync(CancellationToken ct)
@@ -104,8 +152,13 @@ public sealed class ProposalsModel(LiveRegistry registry, IQuerySession query, P
             ? (new Dictionary<Guid, string>(), new Dictionary<Guid, string>())
             : ((IReadOnlyDictionary<Guid, string>)snapshot.People.Values.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.Id, p => p.Name),
                (IReadOnlyDictionary<Guid, string>)snapshot.Circles.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(c => c.Id, c => c.Name)), ct);
-        if (Speaker is { } person && Take(await ListingProposals.List(OrgId, null, null, person, null, Registry, query, ct)) is { } awaiting) Awaiting = awaiting.Items;
-        if (Take(await ListingProposals.List(OrgId, null, ProposalStatus.Open, null, null, Registry, query, ct)) is { } open) Open = open.Items;
+        ChangeableRoles = await Registry.ReadAsync(OrgId, null, snapshot => snapshot is null ? [] : (IReadOnlyList<(Guid, string)>)[.. snapshot.Roles.Values
+            .Where(r => r.CircleId is not null)
+            .Select(r => (r.Id, $"{r.Name} ({snapshot.Roles.GetValueOrDefault(r.CircleId!.Value)?.Name})"))
+            .OrderBy(r => r.Item2, StringComparer.OrdinalIgnoreCase)], ct);
+        // In the past there is nothing to answer or propose: the page shows the proposals open then.
+        if (Instant is null && Speaker is { } person && Take(await ListingProposals.List(OrgId, null, null, person, null, null, Registry, query, ct)) is { } awaiting) Awaiting = awaiting.Items;
+        if (Take(await ListingProposals.List(OrgId, null, ProposalStatus.Open, null, null, AsOf, Registry, query, ct)) is { } open) Open = open.Items;
         var named = Awaiting.Concat(Open).SelectMany(p => p.Changes).SelectMany(Named).ToHashSet();
         Roles = await Registry.ReadAsync(OrgId, null, snapshot => (IReadOnlyDictionary<Guid, string>)named
             .Where(id => snapshot?.Roles.ContainsKey(id) == true).ToDictionary(id => id, id => snapshot!.Roles[id].Name), ct);
