@@ -8,6 +8,7 @@ using Governance.Proposals;
 using Governance.Registry;
 using Governance.Roles;
 using Governance.Web;
+using Governance.Webhooks;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Wolverine;
@@ -38,6 +39,7 @@ try
         .AddGovernanceChanges()
         .AddProposals()
         .AddMeetings()
+        .AddWebhooks()
         .AddGovernanceRegistry()
         .AddGovernanceProblems()
         .AddGovernanceOpenApi()

@@ -51,7 +51,8 @@ public static class EventStoreSetup
             .UseLightweightSessions();
         if (appliesSchema) marten.ApplyAllDatabaseChangesOnStartup();
         else builder.Services.AddHostedService<SchemaCheck>();
-        marten.IntegrateWithWolverine();
+        // Events that subscribers hear of go out through the outbox, in the transaction that appends them (docs/webhooks.md).
+        marten.IntegrateWithWolverine(Webhooks.WebhookNotices.Forward);
         return builder;
     }
 

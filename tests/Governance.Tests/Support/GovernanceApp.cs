@@ -45,6 +45,10 @@ public sealed class GovernanceApp : IAsyncLifetime
             Environment.SetEnvironmentVariable("Governance__Auth__SigningKey", SigningKey);
             // Deadlines of asynchronous proposals are looked for four times a second (5 s in service), so tests wait little.
             Environment.SetEnvironmentVariable("Governance__Proposals__DeadlineCheckInterval", "00:00:00.250");
+            // Webhooks go to the tests' receivers on loopback, and give up after three quick attempts.
+            Environment.SetEnvironmentVariable("Governance__Webhooks__AllowPrivateTargets", "true");
+            Environment.SetEnvironmentVariable("Governance__Webhooks__FirstRetryDelay", "00:00:00.200");
+            Environment.SetEnvironmentVariable("Governance__Webhooks__MaxAttempts", "3");
             _factory = AnotherInstance.Factory();
             Client = ClientFor(TesterEmail, "Tester");
             // Tests begin once the service is ready (its registry follows the event store), as a load balancer sends traffic.

@@ -1,0 +1,33 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
+
+namespace Governance.Webhooks;
+
+public static class WebhooksSetup
+{
+    public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
+        builder.Services.ConfigureMarten(opts =>
+        {
+            opts.Schema.For<WebhookSubscription>().Duplicate(s => s.OrgId);
+            opts.Schema.For<WebhookDelivery>().Duplicate(d => d.SubscriptionId).Duplicate(d => d.Status);
+        });
+        builder.Services.AddHttpClient(SendWebhookHandler.HttpClientName, (services, client) =>
+            {
+                client.Timeout = services.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("Governance-Webhooks/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(services => WebhookTargets.Handler(services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets));
+        builder.Services.ConfigureWolverine(opts =>
+        {
+            // Both stored in PostgreSQL with the transaction that decided them (the outbox), so a restart or a
+            // crash loses none, and of several instances one handles each.
+            // In parallel: a delivery waits on its target, not on the processor.
+            opts.LocalQueueFor<WebhookNotice>().UseDurableInbox().MaximumParallelMessages(8);
+            opts.LocalQueueFor<SendWebhook>().UseDurableInbox().MaximumParallelMessages(16);
+        });
+        return builder;
+    }
+}
