@@ -7,6 +7,7 @@ using Governance.People;
 using Governance.Proposals;
 using Governance.Registry;
 using Governance.Roles;
+using Governance.Telemetry;
 using Governance.Web;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -42,6 +43,7 @@ try
         .AddGovernanceProblems()
         .AddGovernanceOpenApi()
         .AddGovernanceHealth()
+        .AddGovernanceTelemetry()
         .AddIdempotencyKeys()
         .AddJsonBodies()
         .AddCrossOrigin()
@@ -70,6 +72,7 @@ try
     app.UseJsonBodies();
     app.UseIdempotencyKeys();
     app.MapGovernanceHealth();
+    app.MapGovernanceMetrics();
     app.MapWolverineEndpoints(http =>
     {
         http.RejectUnparseableQueryValues = true;

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Governance.Telemetry;
+
+/// <summary>
+/// The service's own instruments, on the meter <see cref="MeterName"/> (docs/telemetry.md). No tag
+/// ever carries an organisation's id or name: the scrape would tell who uses this service.
+/// </summary>
+public static class GovernanceMetrics
+{
+    public const string MeterName = "Governance";
+
+    /// <summary>Reserved for webhooks (issue 16): deliveries waiting in the outbox, an observable gauge.</summary>
+    public const string WebhookBacklog = "governance.webhooks.backlog";
+
+    /// <summary>Reserved for webhooks (issue 16): deliveries that failed (each attempt), a counter.</summary>
+    public const string WebhookFailures = "governance.webhooks.failures";
+
+    /// <summary>The kinds of who-decides question, the one tag of <see cref="WhoDecidesDuration"/>.</summary>
+    public static class Kind
+    {
+        public const string Key = "key";
+        public const string Text = "text";
+        public const string AsOf = "asOf";
+        public const string Batch = "batch";
+    }
+
+    // Static: the who-decides functions are static and called from endpoints, pages and the MCP tools alike.
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Histogram<double> WhoDecidesDuration = Meter.CreateHistogram(
+        "governance.who_decides.duration", unit: "s", description: "Time to answer a who-decides question (a batch counts once), by kind of question.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+
+    private static readonly Counter<long> EventsAppended = Meter.CreateCounter<long>(
+        "governance.events.appended", unit: "{event}", description: "Events this instance committed to the event store.");
+
+    /// <summary>Records a who-decides answer begun at <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp).</summary>
+    public static void WhoDecidesAnswered(string kind, long started) =>
+        WhoDecidesDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
+
+    public static void Appended(int events)
+    {
+        if (events > 0) EventsAppended.Add(events);
+    }
+}
