@@ -1,6 +1,7 @@
 using Governance.GovernanceChanges;
 using Governance.Identity;
 using Governance.Infrastructure;
+using Governance.Mcp;
 using Governance.Meetings;
 using Governance.Organisations;
 using Governance.People;
@@ -44,6 +45,7 @@ try
         .AddGovernanceOpenApi()
         .AddGovernanceHealth()
         .AddGovernanceTelemetry()
+        .AddGovernanceMcp()
         .AddIdempotencyKeys()
         .AddJsonBodies()
         .AddCrossOrigin()
@@ -85,6 +87,7 @@ try
         http.AddPolicy<IdempotencyPolicy>();
     });
 
+    app.MapGovernanceMcp();
     app.MapWebApp();
 
     var started = false;

@@ -52,8 +52,7 @@ public static class AskingWhoDecides
         }
     }
 
-    /// <summary>One question, as the query string of <see cref="Get"/> asks it (also the MCP tool's answer).</summary>
-    public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> AskAsync(
+    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> AskAsync(
         Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf, LiveRegistry registry, CancellationToken ct)
     {
         var (instant, badInstant) = AsOf.Parse(asOf);
