@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Governance.DecisionRights;
+using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;
@@ -66,6 +67,8 @@ public static class RegistryTools
     private static (HttpContext Context, Guid OrgId) Request(IHttpContextAccessor http)
     {
         var context = http.HttpContext ?? throw new InvalidOperationException("MCP tools answer HTTP requests only.");
+        // Never answer a request whose standing no one checked (the route lost its [Requires] right).
+        _ = context.Caller();
         return (context, Guid.Parse(context.GetRouteValue("orgId")!.ToString()!));
     }
 

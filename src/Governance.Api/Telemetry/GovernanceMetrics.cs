@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Governance.Registry;
 
 namespace Governance.Telemetry;
 
@@ -35,6 +36,43 @@ public static class GovernanceMetrics
 
     private static readonly Counter<long> EventsAppended = Meter.CreateCounter<long>(
         "governance.events.appended", unit: "{event}", description: "Events this instance committed to the event store.");
+
+    /// <summary>
+    /// The live registries whose lag the gauges report: the one of this process in service; the
+    /// latest started in a test run with several hosts. Static like the meter: OpenTelemetry treats
+    /// instruments of one name on meters of one name as one, so a second host's own gauges would
+    /// merge with the first's and take them away when disposed.
+    /// </summary>
+    private static readonly List<LiveRegistry> Registries = [];
+
+    // Observed at each collection (a scrape, an OTLP export): nothing runs between them.
+    private static readonly ObservableGauge<long> RegistrySequence = Meter.CreateObservableGauge("governance.registry.sequence", () => Observed(r => r.Sequence),
+        unit: "{event}", description: "The highest event sequence the live registry has applied.");
+
+    private static readonly ObservableGauge<double> RegistryLag = Meter.CreateObservableGauge("governance.registry.lag", () => Observed(r => r.SinceLastRead.TotalSeconds),
+        unit: "s", description: "Time since the live registry's last completed read of the event store began; every event committed before it is applied.");
+
+    /// <summary>Reports <paramref name="registry"/> in the registry gauges until disposed.</summary>
+    public static IDisposable Observe(LiveRegistry registry)
+    {
+        lock (Registries) Registries.Add(registry);
+        return new Unobserve(registry);
+    }
+
+    private static IEnumerable<Measurement<T>> Observed<T>(Func<LiveRegistry, T> value) where T : struct
+    {
+        LiveRegistry? registry;
+        lock (Registries) registry = Registries.Count > 0 ? Registries[^1] : null;
+        return registry is null ? [] : [new Measurement<T>(value(registry))];
+    }
+
+    private sealed class Unobserve(LiveRegistry registry) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Registries) Registries.Remove(registry);
+        }
+    }
 
     /// <summary>Records a who-decides answer begun at <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp).</summary>
     public static void WhoDecidesAnswered(string kind, long started) =>

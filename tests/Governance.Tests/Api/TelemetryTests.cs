@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Governance.Tests.Support;
+using OpenTelemetry.Trace;
 
 namespace Governance.Tests.Api;
 
@@ -99,6 +100,31 @@ public sealed partial class TelemetryTests(GovernanceApp app)
         local.Response.StatusCode.Should().Be((int)HttpStatusCode.OK);
         // Read to the end: a scrape holds the exporter's one collection until its body is read.
         (await new StreamReader(local.Response.Body).ReadToEndAsync()).Should().Contain("governance_registry_sequence");
+    }
+
+    [Fact]
+    public async Task A_request_is_traced_from_asp_net_core_down_to_its_sql()
+    {
+        var spans = new List<System.Diagnostics.Activity>();
+        await using var traced = AnotherInstance.Start(app, new Dictionary<string, string>(),
+            services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        var client = traced.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GovernanceApp.TokenFor(GovernanceApp.TesterEmail, "Tester"));
+
+        var org = await Scenario.FoundAsync(client);
+
+        // A span is exported when it ends, which may be just after the answer reached the client.
+        System.Diagnostics.Activity? server = null;
+        for (var i = 0; i < 100 && server is null; i++)
+        {
+            lock (spans) server = spans.FirstOrDefault(s => s.Source.Name == "Microsoft.AspNetCore" && Equals(s.GetTagItem("http.route"), "/api/orgs"));
+            if (server is null) await Task.Delay(50);
+        }
+        server.Should().NotBeNull("ASP.NET Core's request span is exported");
+        List<System.Diagnostics.Activity> below;
+        lock (spans) below = [.. spans.Where(s => s.TraceId == server!.TraceId && s != server)];
+        below.Should().Contain(s => s.Source.Name == "Npgsql", "the founding's SQL runs inside the request's trace");
+        org.OrgId.Should().NotBeEmpty();
     }
 
     [GeneratedRegex("[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", RegexOptions.IgnoreCase)]
