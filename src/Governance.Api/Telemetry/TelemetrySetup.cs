@@ -37,11 +37,6 @@ public static class TelemetrySetup
         }
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "governance"))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql()
-                .AddSource(Critters))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -51,8 +46,17 @@ public static class TelemetrySetup
                 .AddMeter(GovernanceMetrics.MeterName)
                 // Each scrape is measured afresh (the exporter would otherwise answer the same text for 300 ms).
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
-        // The standard variables (endpoint, protocol, headers) configure it; without an endpoint nothing is sent anywhere.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+        // Traces only where they go somewhere: without a collector, recording a span per request and per SQL command buys nothing.
+        // The standard variables (endpoint, protocol, headers) configure the exporter; without an endpoint nothing is sent anywhere.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql()
+                    .AddSource(Critters))
+                .UseOtlpExporter();
+        }
         builder.Services.ConfigureMarten(opts => opts.OpenTelemetry.TrackEventCounters());
         builder.Services.AddSingleton<RegistryMetrics>();
         return builder;
