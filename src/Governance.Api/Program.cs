@@ -1,12 +1,14 @@
 using Governance.GovernanceChanges;
 using Governance.Identity;
 using Governance.Infrastructure;
+using Governance.Mcp;
 using Governance.Meetings;
 using Governance.Organisations;
 using Governance.People;
 using Governance.Proposals;
 using Governance.Registry;
 using Governance.Roles;
+using Governance.Telemetry;
 using Governance.Web;
 using Governance.Webhooks;
 using JasperFx;
@@ -44,6 +46,8 @@ try
         .AddGovernanceProblems()
         .AddGovernanceOpenApi()
         .AddGovernanceHealth()
+        .AddGovernanceTelemetry()
+        .AddGovernanceMcp()
         .AddIdempotencyKeys()
         .AddJsonBodies()
         .AddCrossOrigin()
@@ -72,6 +76,7 @@ try
     app.UseJsonBodies();
     app.UseIdempotencyKeys();
     app.MapGovernanceHealth();
+    app.MapGovernanceMetrics();
     app.MapWolverineEndpoints(http =>
     {
         http.RejectUnparseableQueryValues = true;
@@ -84,6 +89,7 @@ try
         http.AddPolicy<IdempotencyPolicy>();
     });
 
+    app.MapGovernanceMcp();
     app.MapWebApp();
 
     var started = false;

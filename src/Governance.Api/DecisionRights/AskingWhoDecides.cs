@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using Governance.Identity;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Governance.Roles;
+using Governance.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
 
@@ -39,6 +41,20 @@ public static class AskingWhoDecides
         Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf,
         LiveRegistry registry, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await AskAsync(orgId, domain, q, amount, currency, asOf, registry, ct);
+        }
+        finally
+        {
+            GovernanceMetrics.WhoDecidesAnswered(asOf is not null ? GovernanceMetrics.Kind.AsOf : domain is not null ? GovernanceMetrics.Kind.Key : GovernanceMetrics.Kind.Text, started);
+        }
+    }
+
+    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> AskAsync(
+        Guid orgId, string? domain, string? q, string? amount, string? currency, string? asOf, LiveRegistry registry, CancellationToken ct)
+    {
         var (instant, badInstant) = AsOf.Parse(asOf);
         if (badInstant is not null) return badInstant.ToResult();
         decimal? spend = null;
@@ -69,6 +85,19 @@ public static class AskingWhoDecides
     [WolverinePost("/api/orgs/{orgId}/decision-makers:batch", OperationId = "askWhoDecidesInBatch"), Tags("Who decides")]
     [Requires(Right.Read)]
     public static async Task<Results<Ok<DecisionBatchResponse>, ProblemHttpResult>> Batch(Guid orgId, DecisionBatchRequest request, LiveRegistry registry, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await AskInBatchAsync(orgId, request, registry, ct);
+        }
+        finally
+        {
+            GovernanceMetrics.WhoDecidesAnswered(GovernanceMetrics.Kind.Batch, started);
+        }
+    }
+
+    private static async Task<Results<Ok<DecisionBatchResponse>, ProblemHttpResult>> AskInBatchAsync(Guid orgId, DecisionBatchRequest request, LiveRegistry registry, CancellationToken ct)
     {
         var asked = request.Questions ?? [];
         if (asked.Count is 0 or > MaxBatch)

@@ -32,7 +32,9 @@ public static class EventStoreSetup
     {
         var appliesSchema = AppliesSchema(builder.Configuration, args);
         // One pool: Marten, Wolverine's Marten integration and the few raw reads (export, lexemes) share it.
-        builder.Services.AddNpgsqlDataSource(WithServiceDefaults(builder.Configuration.GetConnectionString(GovernanceDatabase.ConnectionStringName)!));
+        // Named: Npgsql's metrics label the pool with its name, else with the connection string (host, user, database).
+        builder.Services.AddNpgsqlDataSource(WithServiceDefaults(builder.Configuration.GetConnectionString(GovernanceDatabase.ConnectionStringName)!),
+            dataSource => dataSource.Name = "governance");
         var marten = builder.Services.AddMarten(opts =>
             {
                 // Stored governance changes are polymorphic ("op"); jsonb reorders keys, so the discriminator may come anywhere.

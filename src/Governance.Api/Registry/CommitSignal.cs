@@ -1,3 +1,4 @@
+using Governance.Telemetry;
 using Marten;
 using Marten.Services;
 
@@ -29,6 +30,7 @@ public sealed class CommitSignal : DocumentSessionListenerBase
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
         Interlocked.Increment(ref _commits);
+        GovernanceMetrics.Appended(commit.GetEvents().Count());
         Committed?.Invoke();
         return Task.CompletedTask;
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Marten;
 using Microsoft.Extensions.Options;
+using Governance.Telemetry;
 using StandardWebhooks;
 using Wolverine;
 
@@ -32,9 +33,12 @@ public static class SendWebhookHandler
         if (error is null)
         {
             session.Store(attempted with { Status = DeliveryStatus.Delivered, DeliveredAt = now });
+            GovernanceMetrics.WebhookDelivered();
             return null;
         }
-        if (attempted.Attempts >= options.Value.MaxAttempts)
+        var final = attempted.Attempts >= options.Value.MaxAttempts;
+        GovernanceMetrics.WebhookAttemptFailed(final);
+        if (final)
         {
             logger.LogWarning("Webhook delivery {DeliveryId} failed after {Attempts} attempts: {Error}", delivery.Id, attempted.Attempts, error);
             session.Store(attempted with { Status = DeliveryStatus.Failed });

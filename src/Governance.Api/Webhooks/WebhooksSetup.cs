@@ -20,6 +20,7 @@ public static class WebhooksSetup
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Governance-Webhooks/1.0");
             })
             .ConfigurePrimaryHttpMessageHandler(services => WebhookTargets.Handler(services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets));
+        builder.Services.AddHostedService<WebhookBacklog>();
         builder.Services.ConfigureWolverine(opts =>
         {
             // Both stored in PostgreSQL with the transaction that decided them (the outbox), so a restart or a

@@ -27,6 +27,9 @@ public sealed class GovernanceApp : IAsyncLifetime
 
     public IServiceProvider Services => _factory!.Services;
 
+    /// <summary>The in-process server, for requests a client cannot shape (a remote address, say).</summary>
+    public Microsoft.AspNetCore.TestHost.TestServer Server => _factory!.Server;
+
     public string ConnectionString { get; private set; } = "";
 
     public async Task InitializeAsync()

@@ -90,6 +90,8 @@ public sealed class WebhookTests(GovernanceApp app)
         delivery.GetProperty("lastStatusCode").GetInt32().Should().Be(500);
         desk.Received.Should().HaveCount(3);
         desk.Received.Select(r => r.Headers["webhook-id"].ToString()).Distinct().Should().ContainSingle("every attempt is the same message");
+        (await app.Client.GetStringAsync("/metrics")).Split('\n').Should().Contain(line => line.StartsWith("governance_webhooks_failures_total{") && line.Contains("final=\"true\""),
+            "operators see deliveries that gave up");
 
         desk.Failing = 0;
         var id = delivery.GetProperty("id").GetGuid();

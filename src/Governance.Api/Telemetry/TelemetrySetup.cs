@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Governance.Infrastructure;
+using Marten;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Governance.Telemetry;
+
+/// <summary>
+/// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, Npgsql, Marten, Wolverine, the
+/// runtime, our own <see cref="GovernanceMetrics"/>), exported over OTLP when the standard
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set and scraped at <c>GET /metrics</c>; logs as JSON outside
+/// Development (docs/telemetry.md).
+/// </summary>
+public static class TelemetrySetup
+{
+    public const string MetricsPath = "/metrics";
+
+    /// <summary><c>true</c>: any client may scrape <see cref="MetricsPath"/>, not only this machine.</summary>
+    public const string PublicMetrics = "Governance:Telemetry:PublicMetrics";
+
+    // Marten and Wolverine emit through an ActivitySource and a Meter of these names.
+    private static readonly string[] Critters = ["Marten", "Wolverine"];
+
+    public static WebApplicationBuilder AddGovernanceTelemetry(this WebApplicationBuilder builder)
+    {
+        // Collectors read one JSON object a line; people at a terminal read the plain format. Log lines are
+        // never HTML: only what JSON needs is escaped, so a message reads as written (`db-apply`, 'quoted').
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddJsonConsole(o => o.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "governance"))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(Critters)
+                .AddMeter(GovernanceMetrics.MeterName)
+                // Each scrape is measured afresh (the exporter would otherwise answer the same text for 300 ms).
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        // Traces only where they go somewhere: without a collector, recording a span per request and per SQL command buys nothing.
+        // The standard variables (endpoint, protocol, headers) configure the exporter; without an endpoint nothing is sent anywhere.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql()
+                    .AddSource(Critters))
+                .UseOtlpExporter();
+        }
+        builder.Services.ConfigureMarten(opts => opts.OpenTelemetry.TrackEventCounters());
+        builder.Services.AddSingleton<RegistryMetrics>();
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>GET /metrics</c> in Prometheus' text format, without credentials (a scraper has none) and
+    /// never rate limited, like the health probes; outside Development only to this machine unless
+    /// <see cref="PublicMetrics"/> is set (docs/telemetry.md). No label names an organisation.
+    /// </summary>
+    public static WebApplication MapGovernanceMetrics(this WebApplication app)
+    {
+        app.Services.GetRequiredService<RegistryMetrics>();
+        var open = app.Environment.IsDevelopment() || app.Configuration.GetValue(PublicMetrics, false);
+        app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch =>
+        {
+            if (open) return;
+            branch.Use((http, next) => MayScrape(http) ? next(http)
+                : Problem.NotFound("not-found", "Nothing is served at this address.").ToResult().ExecuteAsync(http));
+        }, optionsName: null).AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+
+    /// <summary>
+    /// This machine only: a loopback address, or none at all (a Unix socket, an in-process test
+    /// server); and not relayed by a proxy (which may well run on this machine for the whole world).
+    /// </summary>
+    public static bool MayScrape(HttpContext http) =>
+        (http.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote))
+        && !http.Request.Headers.ContainsKey("X-Forwarded-For") && !http.Request.Headers.ContainsKey("Forwarded");
+}
