@@ -1,7 +1,7 @@
 using System.Text;
+using Governance.Telemetry;
 using Marten;
 using Microsoft.Extensions.Options;
-using Governance.Telemetry;
 using StandardWebhooks;
 using Wolverine;
 
