@@ -84,8 +84,11 @@ public static class ImportingOrganisations
                 {
                     return (null, map, Problem.BadRequest("invalid-json", $"The body is not JSON: {e.Message}"));
                 }
+            case "csv":
+                var (csv, csvKeys, csvError) = CsvLayout.Read(body);
+                return (csv, csvKeys, csvError is null ? null : Problem.BadRequest("invalid-csv", csvError));
             default:
-                return (null, map, Problem.BadRequest("unknown-format", $"format '{format}' is not known: use format=glassfrog."));
+                return (null, map, Problem.BadRequest("unknown-format", $"format '{format}' is not known: use format=glassfrog or format=csv."));
         }
     }
 

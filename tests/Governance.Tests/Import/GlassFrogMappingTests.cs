@@ -147,4 +147,33 @@ public sealed class GlassFrogMappingTests
         }, o => o.RespectingRuntimeTypes());
         planned.Should().OnlyContain(p => p.Updates == "glassfrog:role:1");
     }
+
+    [Fact]
+    public void The_csv_template_reads_into_circles_roles_keys_people_and_assignments()
+    {
+        var (source, map, error) = CsvLayout.Read(Example("import-template.csv"));
+
+        error.Should().BeNull();
+        source!.Anchor.Name.Should().Be("Acme Bikes");
+        var cs = source.Anchor.Circle!.Roles.Single(r => r.Name == "Customer Service");
+        cs.Circle!.Roles.Single().Domains.Should().Equal("EU refunds");
+        cs.Circle.Policies.Should().ContainSingle();
+        map.Should().Contain("Acme Bikes/Customer Service: EU refunds", "customer-refunds/eu").And.Contain("Acme Bikes: Customer refunds", "customer-refunds");
+        source.Assignments.Should().HaveCount(5);
+        source.Skipped.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("kind,name\nanchor,Acme", "missing")]
+    [InlineData("kind,circle,name,text,key,email,focus,termEnds\nrole,,Scheduler,,,,,", "anchor")]
+    public void A_csv_without_its_columns_or_anchor_is_refused(string csv, string says) =>
+        CsvLayout.Read(csv).Error.Should().Contain(says);
+
+    [Fact]
+    public void Csv_rows_naming_what_is_not_there_are_skipped_with_the_line()
+    {
+        var (source, _, _) = CsvLayout.Read("kind,circle,name,text,key,email,focus,termEnds\nanchor,,Acme,,,,,\nrole,Nowhere,Scheduler,,,,,\nassignment,,Ghost,,,a@b.example,,\nfrobnicate,,X,,,,,");
+
+        source!.Skipped.Select(s => s.Item).Should().Equal("line 3 (role 'Scheduler')", "line 4 (assignment 'Ghost')", "line 5 (frobnicate 'X')");
+    }
 }

@@ -151,4 +151,21 @@ public sealed class ImportApiTests(GovernanceApp app)
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_csv_import_of_the_template_answers_who_decides_and_a_second_one_updates_nothing()
+    {
+        var template = GlassFrogMappingTests.Example("import-template.csv").Replace("Acme Bikes", $"Acme CSV {Guid.NewGuid():N}");
+        var (org, report) = await ImportedAsync(template, "format=csv");
+
+        (Count(report, "created", "circles"), Count(report, "created", "roles"), Count(report, "created", "people"), Count(report, "created", "assignments"))
+            .Should().Be((1, 2, 3, 5));
+        var answer = await org.WhoDecidesAsync("customer-refunds/eu");
+        answer.GetProperty("role").GetProperty("name").GetString().Should().Be("Refunds Agent");
+        answer.GetProperty("decisionMakers")[0].GetProperty("name").GetString().Should().Be("Rita Refunds");
+
+        var (again, second) = await ImportedAsync(template, "format=csv");
+        again.OrgId.Should().Be(org.OrgId);
+        (Count(second, "created", "roles"), Count(second, "updated", "roles"), Count(second, "created", "assignments")).Should().Be((0, 0, 0));
+    }
 }
