@@ -58,6 +58,11 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             foreach (var (from, key) in JsonSerializer.Deserialize<Dictionary<string, string>>(await System.IO.File.ReadAllTextAsync(input.MapFlag)) ?? []) keys[from] = key;
         }
         var anchor = source!.Anchor with { Name = input.OrgFlag.Trim() };
+        // --org names the Anchor Circle, which begins every domain's 'from': a mapping written with the source's name still applies.
+        foreach (var (from, key) in keys.Where(k => k.Key.StartsWith(source.Anchor.Name, StringComparison.Ordinal) && k.Key.Length > source.Anchor.Name.Length && k.Key[source.Anchor.Name.Length] is '/' or ':').ToList())
+        {
+            keys.TryAdd(anchor.Name + from[source.Anchor.Name.Length..], key);
+        }
 
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
@@ -67,6 +72,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         var orgId = await EarlierAsync(session, anchor);
 
         ImportReport? report = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await AnsiConsole.Status().StartAsync($"Importing {anchor.Name}", async status =>
         {
             void Progress(string step) => status.Status($"Importing {Markup.Escape(step)}");
@@ -87,6 +93,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             }
         });
         Print(report!, input.DryRunFlag ? null : orgId);
+        AnsiConsole.WriteLine($"The import took {clock.Elapsed.TotalSeconds:F1} s (the host's start not counted).");
         return true;
     }
 
