@@ -76,6 +76,7 @@ public sealed partial class ImportRun
     private async Task ElectionsAsync(IEnumerable<SourceAssignment> elections, IReadOnlyDictionary<string, Guid> people, Dictionary<string, Role> byExternalId, DateTimeOffset now, CancellationToken ct)
     {
         var streams = new List<(Guid, bool, IReadOnlyList<object>)>();
+        var elected = new HashSet<Guid>();
         foreach (var a in elections)
         {
             var item = $"election of {a.PersonExternalId} as {a.Elected} of {a.RoleExternalId}";
@@ -98,6 +99,11 @@ public sealed partial class ImportRun
                 continue;
             }
             var roleId = ElectedRoles.RoleIdOf(circle.Id, a.Elected!);
+            if (!elected.Add(roleId))
+            {
+                tally.Skip(item, $"the circle's {ElectedRoles.DisplayName(a.Elected!)} is already elected from this source: an election fills it with one person (Holacracy 5.0 §5.3.5)");
+                continue;
+            }
             var role = snapshot.Roles.GetValueOrDefault(roleId);
             if (role?.Fillers is [{ } holder] && holder.PersonId == personId && holder.TermEnds == termEnds) continue;
             var events = HoldingElections.Events(working.Id, circle.Id, a.Elected!, role, personId, termEnds).Select(e => Record(roleId, e)).ToList();

@@ -6,6 +6,7 @@ using Governance.Organisations;
 using Governance.Registry;
 using Governance.Roles;
 using Marten;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
 
@@ -25,10 +26,13 @@ public static class ImportingOrganisations
     /// <summary>Import an organisation from GlassFrog (API v3 JSON) or CSV, or see what an import would do (dryRun).</summary>
     [WolverinePost("/api/orgs:import", OperationId = "importOrganisation"), Tags("Import")]
     [Requires(Right.Found)]
+    [Microsoft.AspNetCore.Mvc.RequestSizeLimit(MaxBodyBytes)]
     public static async Task<Results<Created<ImportResponse>, Ok<ImportResponse>, ProblemHttpResult>> Post(
         string? format, bool? dryRun, Guid? org, HttpRequest http, ClaimsPrincipal user, LiveRegistry registry, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (http.ContentLength > MaxBodyBytes) return new Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large.", $"An import takes at most {MaxBodyBytes / 1024 / 1024} MiB.").ToResult();
+        // A whole organisation is larger than the service's other bodies (1 MiB): this one route takes up to MaxBodyBytes.
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         using var reader = new StreamReader(http.Body);
         var (source, map, bad) = Read(format, await reader.ReadToEndAsync(ct));
         if (bad is not null) return bad.ToResult();

@@ -143,6 +143,18 @@ public sealed class ImportApiTests(GovernanceApp app)
     }
 
     [Fact]
+    public async Task A_document_larger_than_the_services_other_bodies_is_imported()
+    {
+        // GlassFrog's strategy text is not imported: 1.5 MB of it makes the body larger than the 1 MiB other routes take.
+        var large = Document().Replace("\"strategy\": null", $"\"strategy\": \"{new string('x', 1_500_000)}\"");
+
+        var (org, report) = await ImportedAsync(large);
+
+        Count(report, "created", "roles").Should().Be(3);
+        (await org.WhoDecidesAsync("customer-refunds")).GetProperty("status").GetString().Should().Be("Resolved");
+    }
+
+    [Fact]
     public async Task Importing_into_another_organisation_is_its_404()
     {
         var theirs = await Scenario.FoundAsync(app.ClientOf("Stranger Owner"));
