@@ -155,6 +155,20 @@ public sealed class ImportApiTests(GovernanceApp app)
     }
 
     [Fact]
+    public async Task Importing_into_a_chosen_organisation_needs_its_admin()
+    {
+        var org = await Scenario.FoundAsync(app.Client, "Chosen Org");
+        await org.PersonAsync("Pat Member");
+
+        var member = await app.ClientOf("Pat Member").PostAsync($"/api/orgs:import?format=glassfrog&org={org.OrgId}", new StringContent(Document(), Encoding.UTF8, "application/json"));
+        member.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        var (into, _) = await ImportedAsync(Document(), $"format=glassfrog&org={org.OrgId}");
+        (into.OrgId, into.AnchorCircleId).Should().Be((org.OrgId, org.AnchorCircleId));
+        (await org.WhoDecidesAsync("customer-refunds")).GetProperty("role").GetProperty("name").GetString().Should().Be("Refunds Agent");
+    }
+
+    [Fact]
     public async Task Importing_into_another_organisation_is_its_404()
     {
         var theirs = await Scenario.FoundAsync(app.ClientOf("Stranger Owner"));
