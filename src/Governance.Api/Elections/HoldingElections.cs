@@ -61,27 +61,33 @@ public static class HoldingElections
         if (snapshot.Roles.All(r => r.Id != roleId))
         {
             // Two first elections at once both start this stream; the id is the same, so one fails (409).
-            // The role as the constitution defines it (§1.3.5, §5.1.1, §5.1.2), then its first holder.
-            session.Events.StartStream<Role>(roleId, [
-                new RoleCreated(roleId, orgId, circleId, ElectedRoles.DisplayName(electedRole), ElectedRoles.Purpose(electedRole), false, false, null, electedRole),
-                .. ElectedRoles.Accountabilities(electedRole).Select(a => new AccountabilityAdded(roleId, a)),
-                new PersonElectedToRole(roleId, request.PersonId, request.TermEnds),
-            ]);
+            session.Events.StartStream<Role>(roleId, [.. Events(orgId, circleId, electedRole, null, request.PersonId, request.TermEnds)]);
         }
         else
         {
             var stream = await session.Events.FetchForExclusiveWriting<Role>(roleId, ct);
-            var role = stream.Aggregate!;
-            stream.AppendMany([
-                // A role an earlier version created with its own words gets the constitution's now, as new events.
-                .. ElectedRoles.ConstitutionTextUpdates(role),
-                .. role.Fillers.Select(f => (object)new PersonUnassignedFromRole(roleId, f.PersonId)),
-                new PersonElectedToRole(roleId, request.PersonId, request.TermEnds),
-            ]);
+            stream.AppendMany([.. Events(orgId, circleId, electedRole, stream.Aggregate, request.PersonId, request.TermEnds)]);
         }
         if (meeting is not null) MeetingRecords.Record(meeting, new MeetingOutput(MeetingOutputs.Election, null, null, roleId, request.PersonId));
         return TypedResults.Created($"/api/orgs/{orgId}/roles/{roleId}",
             new ElectionResponse(roleId, electedRole, request.PersonId, request.TermEnds));
+    }
+
+    /// <summary>
+    /// What an election records on the elected role's stream: for a first election the role as the
+    /// constitution defines it (§1.3.5, §5.1.1, §5.1.2), then its holder; later the constitution's
+    /// words where an earlier version wrote its own, the previous holders unassigned, the new one.
+    /// </summary>
+    public static IEnumerable<IRoleEvent> Events(Guid orgId, Guid circleId, string electedRole, Role? role, Guid personId, DateTimeOffset termEnds)
+    {
+        var roleId = ElectedRoles.RoleIdOf(circleId, electedRole);
+        IEnumerable<IRoleEvent> before = role is null
+            ? [
+                new RoleCreated(roleId, orgId, circleId, ElectedRoles.DisplayName(electedRole), ElectedRoles.Purpose(electedRole), false, false, null, electedRole),
+                .. ElectedRoles.Accountabilities(electedRole).Select(a => new AccountabilityAdded(roleId, a)),
+            ]
+            : [.. ElectedRoles.ConstitutionTextUpdates(role), .. role.Fillers.Select(f => new PersonUnassignedFromRole(roleId, f.PersonId))];
+        return before.Append(new PersonElectedToRole(roleId, personId, termEnds));
     }
 
     /// <summary>Elected roles of the circle that are unfilled or whose term has ended.</summary>

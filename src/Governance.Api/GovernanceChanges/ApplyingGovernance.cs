@@ -52,7 +52,8 @@ public static class ApplyingGovernance
         return TypedResults.Ok(new GovernanceResponse(outcome.Version, outcome.Results));
     }
 
-    public sealed record Outcome(long Version, IReadOnlyList<ChangeResult> Results, Problem? Problem = null, int? ChangeIndex = null);
+    /// <summary>What applying did; <c>Decision</c>: the events appended (an import folds them into its working copy).</summary>
+    public sealed record Outcome(long Version, IReadOnlyList<ChangeResult> Results, Problem? Problem = null, int? ChangeIndex = null, GovernanceDecision? Decision = null);
 
     public static IDictionary<string, object?>? ChangeIndex(int? index) =>
         index is null ? null : new Dictionary<string, object?> { ["changeIndex"] = index };
@@ -97,7 +98,7 @@ public static class ApplyingGovernance
             var subVersion = subCircleVersions.TryGetValue(sub, out var read) ? read : await GovernanceLog.VersionAsync(session, sub, ct);
             GovernanceLog.Append(session, sub, subVersion, record with { CircleId = sub });
         }
-        return new Outcome(version + 1, decision.Results);
+        return new Outcome(version + 1, decision.Results, Decision: decision);
     }
 
     /// <summary>

@@ -43,12 +43,14 @@ public abstract record GovernanceChange
 
 public sealed record DomainInput(string Key, string Title, IReadOnlyList<string>? Keywords = null);
 
+/// <summary>A new role; <c>ExternalId</c>: its id in the system it is imported from, so a later import finds it.</summary>
 public sealed record CreateRole(
     string Name,
     string? Purpose = null,
     IReadOnlyList<string>? Accountabilities = null,
     IReadOnlyList<DomainInput>? Domains = null,
-    bool IsCircle = false) : GovernanceChange;
+    bool IsCircle = false,
+    string? ExternalId = null) : GovernanceChange;
 
 public sealed record UpdateRole(Guid RoleId, string? Name = null, string? Purpose = null) : GovernanceChange;
 

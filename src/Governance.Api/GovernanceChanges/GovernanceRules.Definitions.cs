@@ -12,10 +12,15 @@ public static partial class GovernanceRules
         {
             if (CheckName(c.Name) is { } bad) return bad;
             if (CheckText(c.Purpose, "purpose", required: false) is { } badPurpose) return badPurpose;
+            var externalId = string.IsNullOrWhiteSpace(c.ExternalId) ? null : c.ExternalId.Trim();
+            if (externalId?.Length > MaxNameLength)
+            {
+                return Problem.BadRequest("invalid-external-id", $"An external id takes at most {MaxNameLength} characters.");
+            }
 
             var roleId = newId();
             Guid? leadId = c.IsCircle ? newId() : null;
-            Emit(roleId, new RoleCreated(roleId, Circle.OrgId, CircleId, c.Name.Trim(), c.Purpose?.Trim() ?? "", c.IsCircle, false, leadId), starts: true);
+            Emit(roleId, new RoleCreated(roleId, Circle.OrgId, CircleId, c.Name.Trim(), c.Purpose?.Trim() ?? "", c.IsCircle, false, leadId, ExternalId: externalId), starts: true);
             if (leadId is { } lead) EmitCircleLeadRole(lead, roleId);
             foreach (var text in c.Accountabilities ?? [])
             {

@@ -3,6 +3,7 @@ using Governance.Registry;
 using JasperFx;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -43,7 +44,8 @@ public static class ProblemHandling
         app.UseStatusCodePages();
         // Kestrel enforces the limit while streaming; this refuses a declared oversize body up front,
         // on every server (the test server included).
-        app.Use((http, next) => http.Request.ContentLength > MaxRequestBodyBytes
+        // A route that takes more says so with [RequestSizeLimit] (the import: a whole organisation) and raises the server's limit itself.
+        app.Use((http, next) => http.Request.ContentLength > (http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxRequestBodyBytes)
             ? throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge)
             : next(http));
         return app;

@@ -27,7 +27,11 @@ public static class FoundingOrganisations
     [WolverinePost("/api/orgs", OperationId = "foundOrganisation"), Tags("Organisations")]
     [Requires(Right.Found)]
     public static Results<Created<OrganisationFoundedResponse>, ProblemHttpResult> Post(
-        FoundOrganisation request, Caller caller, ClaimsPrincipal user, IDocumentSession session)
+        FoundOrganisation request, Caller caller, ClaimsPrincipal user, IDocumentSession session) => Found(request, caller, user, session);
+
+    /// <summary>The founding's events, appended to the session; <paramref name="anchorExternalId"/>: the Anchor Circle's id in the system an import reads.</summary>
+    public static Results<Created<OrganisationFoundedResponse>, ProblemHttpResult> Found(
+        FoundOrganisation request, Caller caller, ClaimsPrincipal user, IDocumentSession session, string? anchorExternalId = null)
     {
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > GovernanceRules.MaxNameLength)
@@ -42,7 +46,7 @@ public static class FoundingOrganisations
 
         var (orgId, anchorId, leadId) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         session.Events.StartStream(orgId, new OrganisationFounded(orgId, name, anchorId));
-        session.Events.StartStream(anchorId, new RoleCreated(anchorId, orgId, null, name, purpose, true, false, leadId));
+        session.Events.StartStream(anchorId, new RoleCreated(anchorId, orgId, null, name, purpose, true, false, leadId, ExternalId: anchorExternalId));
         session.Events.StartStream(leadId, new RoleCreated(leadId, orgId, anchorId,
             GovernanceRules.CircleLeadName, GovernanceRules.CircleLeadPurpose, false, true, null));
         if (caller.Actor.Kind == Actor.Kinds.Person)

@@ -21,6 +21,8 @@ public sealed record Role
     public Guid? CircleLeadRoleId { get; init; }
     /// <summary>Facilitator, Secretary or CircleRep for the elected core roles; null otherwise.</summary>
     public string? ElectedRole { get; init; }
+    /// <summary>The role's id in the system it was imported from (null: defined here).</summary>
+    public string? ExternalId { get; init; }
     public IReadOnlyList<string> Accountabilities { get; init; } = [];
     public IReadOnlyList<HeldDomain> Domains { get; init; } = [];
     public IReadOnlyList<Filler> Fillers { get; init; } = [];
@@ -87,6 +89,7 @@ public sealed record Role
         IsCircleLead = e.IsCircleLead,
         CircleLeadRoleId = e.CircleLeadRoleId,
         ElectedRole = e.ElectedRole,
+        ExternalId = e.ExternalId,
     };
 }
 

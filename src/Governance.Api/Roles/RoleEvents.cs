@@ -12,6 +12,8 @@ public interface IRoleEvent;
 /// <summary>
 /// A role was defined in a circle. <c>CircleId</c> is null only for the Anchor Circle.
 /// <c>ElectedRole</c> names an elected core role (Facilitator, Secretary, CircleRep; §1.3.5, §5.1.1).
+/// <c>ExternalId</c>: the role's id in the system it was imported from (e.g. <c>glassfrog:role:83866836</c>),
+/// so a second import finds it; absent in older events and for roles defined here.
 /// </summary>
 public sealed record RoleCreated(
     Guid RoleId,
@@ -22,7 +24,8 @@ public sealed record RoleCreated(
     bool IsCircle,
     bool IsCircleLead,
     Guid? CircleLeadRoleId,
-    string? ElectedRole = null) : IRoleEvent, IStreamOpening;
+    string? ElectedRole = null,
+    string? ExternalId = null) : IRoleEvent, IStreamOpening;
 
 public sealed record RoleRenamed(Guid RoleId, string Name) : IRoleEvent;
 

@@ -1,0 +1,116 @@
+using Governance.GovernanceChanges;
+using Governance.Roles;
+
+namespace Governance.Import;
+
+/// <summary>A governance change an import plans, what it is about (for the report) and what it counts as once applied.</summary>
+public sealed record PlannedChange(GovernanceChange Change, string Item, string Kind, string? Updates = null);
+
+/// <summary>
+/// The governance changes that make one circle what the source says, against the circle as it is:
+/// new roles (with their external id), what differs on roles found by their external id, and the
+/// policies by title. Pure. Domains follow §1.3.2 (within the circle's own domains, the Anchor
+/// Circle holding all) and §1.1(b) (one holder per key in a circle); what would break them is
+/// skipped with the reason, as are texts too long for a role. Nothing is removed that the source
+/// does not name: roles defined here, or imported and since gone from the source, stay.
+/// </summary>
+public static class CirclePlanning
+{
+    public static List<PlannedChange> Plan(SourceCircle source, IReadOnlyList<string> path, Role circle, IReadOnlyList<Role> roles,
+        IReadOnlyDictionary<string, string> map, ImportTally tally)
+    {
+        var planned = new List<PlannedChange>();
+        var where = string.Join("/", path);
+        // Keys held in the circle by roles the source does not name: its own roles keep them.
+        var held = roles.Where(r => r.ExternalId is null || source.Roles.All(s => s.ExternalId != r.ExternalId)).SelectMany(r => r.Domains.Select(d => d.Key)).ToList();
+        foreach (var role in source.Roles)
+        {
+            var item = $"role '{role.Name}' in '{where}'";
+            if (role.Name.Length is 0 or > GovernanceRules.MaxNameLength)
+            {
+                tally.Skip(item, $"a role needs a name of 1 to {GovernanceRules.MaxNameLength} characters");
+                continue;
+            }
+            var purpose = role.Purpose;
+            if (purpose?.Length > GovernanceRules.MaxTextLength)
+            {
+                tally.Skip($"purpose of {item}", $"longer than {GovernanceRules.MaxTextLength} characters");
+                purpose = null;
+            }
+            var accountabilities = role.Accountabilities.Distinct().Where(a => Fits(a, $"accountability '{Cut(a)}' of {item}", tally)).ToList();
+            var domains = new List<DomainInput>();
+            foreach (var text in role.Domains.Distinct())
+            {
+                if (Domain(path, circle, text, map, held, item, tally) is not { } domain) continue;
+                domains.Add(domain);
+                held.Add(domain.Key);
+            }
+
+            var kind = role.Circle is null ? "roles" : "circles";
+            if (roles.FirstOrDefault(r => r.ExternalId == role.ExternalId) is not { } existing)
+            {
+                planned.Add(new(new CreateRole(role.Name, purpose, accountabilities, domains, role.Circle is not null, role.ExternalId), item, kind));
+                continue;
+            }
+            void Update(GovernanceChange change) => planned.Add(new(change, item, kind, role.ExternalId));
+            if (existing.Name != role.Name || (purpose ?? "") != existing.Purpose) Update(new UpdateRole(existing.Id, role.Name, purpose ?? ""));
+            foreach (var text in accountabilities.Except(existing.Accountabilities)) Update(new AddAccountability(existing.Id, text));
+            foreach (var text in existing.Accountabilities.Except(accountabilities)) Update(new RemoveAccountability(existing.Id, text));
+            foreach (var domain in domains.Where(d => !existing.HoldsDomain(d.Key))) Update(new AddDomain(existing.Id, domain));
+            foreach (var gone in existing.Domains.Where(d => domains.All(n => n.Key != d.Key))) Update(new RemoveDomain(existing.Id, gone.Key));
+            if (role.Circle is not null && !existing.IsCircle) Update(new ConvertToCircle(existing.Id));
+        }
+        foreach (var policy in source.Policies)
+        {
+            var item = $"policy '{policy.Title}' of '{where}'";
+            if (policy.Title.Length is 0 or > GovernanceRules.MaxNameLength || policy.Text.Length is 0 or > GovernanceRules.MaxTextLength)
+            {
+                tally.Skip(item, $"a policy needs a title of 1 to {GovernanceRules.MaxNameLength} and a text of 1 to {GovernanceRules.MaxTextLength} characters");
+            }
+            else if (circle.Policies.FirstOrDefault(p => p.Title == policy.Title) is not { } existing)
+            {
+                planned.Add(new(new AddPolicy(new PolicyInput(policy.Title, policy.Text)), item, "policies"));
+            }
+            else if (existing.Text != policy.Text)
+            {
+                var grants = existing.Grants.Select(g => new GrantInput(g.RoleId, g.MaxAmount, g.Currency)).ToList();
+                planned.Add(new(new AmendPolicy(existing.Id, new PolicyInput(policy.Title, policy.Text, existing.DomainKey, grants, existing.MinimumResponseHours)), item, "policies", policy.ExternalId));
+            }
+        }
+        return planned;
+    }
+
+    private static DomainInput? Domain(IReadOnlyList<string> path, Role circle, string text, IReadOnlyDictionary<string, string> map, List<string> held, string item, ImportTally tally)
+    {
+        var from = DerivedDomainKeys.From(path, text);
+        var (key, problem) = DerivedDomainKeys.Derive(path, circle, text, map);
+        if (key is null)
+        {
+            tally.Skip($"domain '{from}' of {item}", problem!);
+            return null;
+        }
+        tally.Key(from, key);
+        if (!circle.IsAnchorCircle && !circle.Domains.Any(d => DomainKey.IsWithin(key, d.Key)))
+        {
+            var own = circle.Domains.Count == 0 ? "no domains" : string.Join(", ", circle.Domains.Select(d => d.Key));
+            tally.Skip($"domain '{from}' ({key}) of {item}",
+                $"Holacracy 5.0 §1.3.2: circle '{circle.Name}' holds {own}; '{key}' is not within them (map it to a key within them with a mapping file)");
+            return null;
+        }
+        if (held.FirstOrDefault(k => DomainKey.Overlaps(k, key)) is { } clash)
+        {
+            tally.Skip($"domain '{from}' ({key}) of {item}", $"Holacracy 5.0 §1.1(b): another role of the circle holds '{clash}'");
+            return null;
+        }
+        return new DomainInput(key, DerivedDomainKeys.Title(text));
+    }
+
+    private static bool Fits(string text, string item, ImportTally tally)
+    {
+        if (text.Length <= GovernanceRules.MaxTextLength) return true;
+        tally.Skip(item, $"longer than {GovernanceRules.MaxTextLength} characters");
+        return false;
+    }
+
+    private static string Cut(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using FluentAssertions;
+using Governance.Organisations;
+using Governance.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Governance.Tests.Import;
+
+/// <summary><c>import glassfrog FILE --org NAME [--dry-run]</c> as an operator runs it: the built service as a process, on the test run's database.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ImportCommandTests(GovernanceApp app)
+{
+    [Fact]
+    public async Task The_command_imports_a_glassfrog_file_after_a_dry_run_that_writes_nothing()
+    {
+        var name = $"Acme Command {Guid.NewGuid():N}";
+        var file = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, GlassFrogMappingTests.Example().Replace("777000001", "123456789"));
+        var settings = ServiceProcess.OnDatabase(app.ConnectionString);
+        try
+        {
+            var (dryExit, dry) = await ServiceProcess.RunCommandAsync(settings, "import", "glassfrog", file, "--org", name, "--dry-run");
+            dryExit.Should().Be(0, dry);
+            dry.Should().Contain("Dry run: nothing was written").And.Contain("customer-refunds");
+            await using (var session = app.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            {
+                (await session.Query<Organisation>().CountAsync(o => o.Name == name)).Should().Be(0);
+            }
+
+            var (exit, output) = await ServiceProcess.RunCommandAsync(settings, "import", "glassfrog", file, "--org", name, "--admin", "rita@acme-bikes.example");
+            exit.Should().Be(0, output);
+            var orgId = Guid.Parse(output[(output.IndexOf("Imported into organisation ", StringComparison.Ordinal) + 27)..].Trim()[..36]);
+
+            // Rita, made an admin by --admin, signs in with her e-mail and asks who decides.
+            var rita = new Scenario(app.ClientFor("rita@acme-bikes.example", "Rita Refunds"), orgId, Guid.Empty);
+            var answer = await rita.WhoDecidesAsync("customer-refunds");
+            answer.GetProperty("decisionMakers")[0].GetProperty("name").GetString().Should().Be("Rita Refunds");
+            (await rita.Client.GetAsync(rita.Base)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
