@@ -146,6 +146,26 @@ public sealed class WebhookTests(GovernanceApp app)
     }
 
     [Fact]
+    public async Task Writes_through_two_instances_are_each_delivered_once()
+    {
+        await using var desk = await WebhookReceiver.StartAsync();
+        await using var instance = AnotherInstance.Start(app, new Dictionary<string, string>());
+        using var otherClient = instance.CreateClient();
+        otherClient.DefaultRequestHeaders.Authorization = new("Bearer", GovernanceApp.TokenFor(GovernanceApp.TesterEmail, "Tester"));
+        var org = await Scenario.FoundAsync(app.Client);
+        var other = org.As(otherClient);
+        await SubscribeAsync(org, desk.Url, [WebhookTypes.RoleFilled]);
+        var role = await org.RoleAsync(org.AnchorCircleId, "Agent");
+        var people = new List<Guid>();
+        for (var i = 0; i < 20; i++) people.Add(await org.PersonAsync($"Fleet Agent {i}"));
+
+        await Task.WhenAll(people.Select((p, i) => (i % 2 == 0 ? org : other).AssignAsync(role, p)));
+
+        (await desk.AcceptedAsync(20)).Select(r => Json(r).GetProperty("data").GetProperty("personId").GetGuid())
+            .Should().BeEquivalentTo(people, "each instance forwards the events it committed, once");
+    }
+
+    [Fact]
     public async Task Bad_subscriptions_are_refused_and_other_organisations_see_nothing()
     {
         var org = await Scenario.FoundAsync(app.Client);
