@@ -21,8 +21,11 @@ public static class CirclePlanning
     {
         var planned = new List<PlannedChange>();
         var where = string.Join("/", path);
+        var named = source.Roles.Select(s => s.ExternalId).ToHashSet();
+        var byExternalId = roles.Where(r => r.ExternalId is not null).GroupBy(r => r.ExternalId!).ToDictionary(g => g.Key, g => g.First());
         // Keys held in the circle by roles the source does not name: its own roles keep them.
-        var held = roles.Where(r => r.ExternalId is null || source.Roles.All(s => s.ExternalId != r.ExternalId)).SelectMany(r => r.Domains.Select(d => d.Key)).ToList();
+        var held = new HeldKeys(roles.Where(r => r.ExternalId is null || !named.Contains(r.ExternalId)).SelectMany(r => r.Domains.Select(d => d.Key)));
+        var own = new HeldKeys(circle.Domains.Select(d => d.Key));
         foreach (var role in source.Roles)
         {
             var item = $"role '{role.Name}' in '{where}'";
@@ -41,13 +44,13 @@ public static class CirclePlanning
             var domains = new List<DomainInput>();
             foreach (var text in role.Domains.Distinct())
             {
-                if (Domain(path, circle, text, map, held, item, tally) is not { } domain) continue;
+                if (Domain(path, circle, own, text, map, held, item, tally) is not { } domain) continue;
                 domains.Add(domain);
                 held.Add(domain.Key);
             }
 
             var kind = role.Circle is null ? "roles" : "circles";
-            if (roles.FirstOrDefault(r => r.ExternalId == role.ExternalId) is not { } existing)
+            if (byExternalId.GetValueOrDefault(role.ExternalId) is not { } existing)
             {
                 planned.Add(new(new CreateRole(role.Name, purpose, accountabilities, domains, role.Circle is not null, role.ExternalId), item, kind));
                 continue;
@@ -80,7 +83,7 @@ public static class CirclePlanning
         return planned;
     }
 
-    private static DomainInput? Domain(IReadOnlyList<string> path, Role circle, string text, IReadOnlyDictionary<string, string> map, List<string> held, string item, ImportTally tally)
+    private static DomainInput? Domain(IReadOnlyList<string> path, Role circle, HeldKeys own, string text, IReadOnlyDictionary<string, string> map, HeldKeys held, string item, ImportTally tally)
     {
         var from = DerivedDomainKeys.From(path, text);
         var (key, problem) = DerivedDomainKeys.Derive(path, circle, text, map);
@@ -90,14 +93,14 @@ public static class CirclePlanning
             return null;
         }
         tally.Key(from, key);
-        if (!circle.IsAnchorCircle && !circle.Domains.Any(d => DomainKey.IsWithin(key, d.Key)))
+        if (!circle.IsAnchorCircle && own.Enclosing(key) is null)
         {
-            var own = circle.Domains.Count == 0 ? "no domains" : string.Join(", ", circle.Domains.Select(d => d.Key));
+            var holds = circle.Domains.Count == 0 ? "no domains" : string.Join(", ", circle.Domains.Select(d => d.Key));
             tally.Skip($"domain '{from}' ({key}) of {item}",
-                $"Holacracy 5.0 §1.3.2: circle '{circle.Name}' holds {own}; '{key}' is not within them (map it to a key within them with a mapping file)");
+                $"Holacracy 5.0 §1.3.2: circle '{circle.Name}' holds {holds}; '{key}' is not within them (map it to a key within them with a mapping file)");
             return null;
         }
-        if (held.FirstOrDefault(k => DomainKey.Overlaps(k, key)) is { } clash)
+        if (held.Overlapping(key) is { } clash)
         {
             tally.Skip($"domain '{from}' ({key}) of {item}", $"Holacracy 5.0 §1.1(b): another role of the circle holds '{clash}'");
             return null;
@@ -113,4 +116,31 @@ public static class CirclePlanning
     }
 
     private static string Cut(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    /// <summary>
+    /// Domain keys, asked which of them a key is within or overlaps by its own segments rather than
+    /// by a scan: a circle's thousands of domains are each judged against all the others.
+    /// </summary>
+    private sealed class HeldKeys
+    {
+        private readonly HashSet<string> _keys = [];
+        private readonly Dictionary<string, string> _inside = []; // a key that encloses a held one -> that held key
+
+        public HeldKeys(IEnumerable<string> keys)
+        {
+            foreach (var key in keys) Add(key);
+        }
+
+        public void Add(string key)
+        {
+            if (!_keys.Add(key)) return;
+            foreach (var enclosing in DomainKey.SelfAndAncestors(key).Skip(1)) _inside.TryAdd(enclosing, key);
+        }
+
+        /// <summary>The held key <paramref name="key"/> is within (itself included), or null.</summary>
+        public string? Enclosing(string key) => DomainKey.SelfAndAncestors(key).FirstOrDefault(_keys.Contains);
+
+        /// <summary>A held key that <paramref name="key"/> is within or that is within <paramref name="key"/> (§1.1(b)), or null.</summary>
+        public string? Overlapping(string key) => Enclosing(key) ?? _inside.GetValueOrDefault(key);
+    }
 }

@@ -27,8 +27,25 @@ public static class CsvLayout
         public List<Draft>? Roles { get; } = isCircle ? [] : null;
         public List<SourcePolicy> Policies { get; } = [];
 
-        public SourceRole ToSource() => new(ExternalId, Name, Purpose, Accountabilities, Domains,
-            Roles is null ? null : new SourceCircle([.. Roles.Select(r => r.ToSource())], Policies));
+        /// <summary>The draft and every draft inside it as source roles, inner circles first, without recursion: a CSV may nest circles deeper than the call stack goes (ImportLimits refuses such a source once it is read).</summary>
+        public SourceRole ToSource()
+        {
+            var order = new List<Draft>();
+            var stack = new Stack<Draft>([this]);
+            while (stack.TryPop(out var next))
+            {
+                order.Add(next);
+                foreach (var inner in next.Roles ?? []) stack.Push(inner);
+            }
+            var built = new Dictionary<Draft, SourceRole>();
+            for (var i = order.Count - 1; i >= 0; i--)
+            {
+                var d = order[i];
+                built[d] = new(d.ExternalId, d.Name, d.Purpose, d.Accountabilities, d.Domains,
+                    d.Roles is null ? null : new SourceCircle([.. d.Roles.Select(r => built[r])], d.Policies));
+            }
+            return built[this];
+        }
     }
 
     /// <summary>The source the rows describe and the keys their domain rows give, or why the text is not this layout.</summary>

@@ -18,6 +18,8 @@ internal sealed class GlassFrogReader(Items items)
     private readonly Dictionary<string, List<string>> _rolesOf = [];
     private readonly Dictionary<string, (string Target, string? Elected, DateTimeOffset? Term)> _targets = [];
     private readonly HashSet<string> _visited = [];
+    private readonly HashSet<(string Circle, string Role)> _listed = [];
+    private Dictionary<string, List<JsonElement>>? _policiesByCircle;
 
     public (ImportSource? Source, string? Error) Read()
     {
@@ -58,41 +60,86 @@ internal sealed class GlassFrogReader(Items items)
 
     private void AddRole(string circleId, string roleId)
     {
-        var list = _rolesOf.TryGetValue(circleId, out var l) ? l : _rolesOf[circleId] = [];
-        if (!list.Contains(roleId)) list.Add(roleId);
+        if (!_listed.Add((circleId, roleId))) return;
+        (_rolesOf.TryGetValue(circleId, out var list) ? list : _rolesOf[circleId] = []).Add(roleId);
     }
 
+    /// <summary>A circle being read: its roles so far, the next of its role ids, and the role whose own circle is being read.</summary>
+    private sealed class Frame(string circleId, bool isAnchor, string name, List<string> roleIds)
+    {
+        public string CircleId { get; } = circleId;
+        public bool IsAnchor { get; } = isAnchor;
+        public string Name { get; } = name;
+        public List<string> RoleIds { get; } = roleIds;
+        public int Next { get; set; }
+        public List<SourceRole> Roles { get; } = [];
+        public SourceRole? Waiting { get; set; }
+    }
+
+    /// <summary>
+    /// The circle and everything inside it, depth first in the document's order, on a stack of its
+    /// own rather than the call stack: a document may chain circles deeper than any thread's stack
+    /// (ImportLimits refuses such a source once it is read).
+    /// </summary>
     private SourceCircle CircleOf(string circleId, bool isAnchor)
     {
-        _visited.Add(circleId);
-        var circle = items.Circles[circleId];
-        var name = Text(circle, "name") ?? circleId;
-        var roles = new List<SourceRole>();
-        foreach (var roleId in _rolesOf.GetValueOrDefault(circleId) ?? [])
+        var stack = new Stack<Frame>();
+        Frame Open(string id, bool anchor)
         {
+            _visited.Add(id);
+            return new Frame(id, anchor, Text(items.Circles[id], "name") ?? id, _rolesOf.GetValueOrDefault(id) ?? []);
+        }
+        stack.Push(Open(circleId, isAnchor));
+        while (true)
+        {
+            var frame = stack.Peek();
+            if (frame.Next == frame.RoleIds.Count)
+            {
+                stack.Pop();
+                var done = new SourceCircle(frame.Roles, PoliciesOf(frame.CircleId, frame.Name));
+                if (!stack.TryPeek(out var parent)) return done;
+                parent.Roles.Add(parent.Waiting! with { Circle = done });
+                parent.Waiting = null;
+                continue;
+            }
+            var roleId = frame.RoleIds[frame.Next++];
             var role = items.Roles[roleId];
-            if (_circleSupportedBy.GetValueOrDefault(roleId) == circleId) continue; // the circle's own role, in its super-circle
+            if (_circleSupportedBy.GetValueOrDefault(roleId) == frame.CircleId) continue; // the circle's own role, in its super-circle
             if (CoreKind(role) is { } core)
             {
                 _targets[roleId] = core == "Lead"
-                    ? (isAnchor ? "" : $"{Prefix}:circle:{circleId}", (string?)null, (DateTimeOffset?)null)
-                    : ($"{Prefix}:circle:{circleId}", core, DateOf(role, "elected_until"));
+                    ? (frame.IsAnchor ? "" : $"{Prefix}:circle:{frame.CircleId}", (string?)null, (DateTimeOffset?)null)
+                    : ($"{Prefix}:circle:{frame.CircleId}", core, DateOf(role, "elected_until"));
                 continue;
             }
             var sub = _circleSupportedBy.GetValueOrDefault(roleId) is { } subId && _visited.Add(subId) ? subId : null;
             var externalId = sub is null ? $"{Prefix}:role:{roleId}" : $"{Prefix}:circle:{sub}";
             _targets[roleId] = (externalId, null, null);
-            var what = $"role {roleId} '{Text(role, "name")}' in '{name}'";
-            roles.Add(new SourceRole(externalId, Text(role, "name") ?? "", Text(role, "purpose"),
-                Texts(role, "accountabilities", items.Accountabilities, what), Texts(role, "domains", items.Domains, what),
-                sub is null ? null : CircleOf(sub, isAnchor: false)));
+            var what = $"role {roleId} '{Text(role, "name")}' in '{frame.Name}'";
+            var read = new SourceRole(externalId, Text(role, "name") ?? "", Text(role, "purpose"),
+                Texts(role, "accountabilities", items.Accountabilities, what), Texts(role, "domains", items.Domains, what));
+            if (sub is null)
+            {
+                frame.Roles.Add(read);
+                continue;
+            }
+            frame.Waiting = read;
+            stack.Push(Open(sub, anchor: false));
         }
-        var policies = Many(Link(circle, "policies")).Select(p => IdOf(p) is { } id && (p.ValueKind == JsonValueKind.Object ? p : items.Policies.GetValueOrDefault(id)) is { ValueKind: JsonValueKind.Object } found ? found : Missing($"policy {IdOf(p)} of '{name}'"))
-            .Concat(items.Policies.Values.Where(p => Link(p, "circle") is { } c && IdOf(c) == circleId))
-            .Where(p => p.ValueKind == JsonValueKind.Object).DistinctBy(p => IdOf(p))
-            .Select(p => new SourcePolicy($"{Prefix}:policy:{IdOf(p)}", Text(p, "title") ?? "", Text(p, "body") ?? Text(p, "text") ?? Text(p, "description") ?? ""));
-        return new SourceCircle(roles, [.. policies]);
     }
+
+    private List<SourcePolicy> PoliciesOf(string circleId, string name)
+    {
+        var linked = Many(Link(items.Circles[circleId], "policies")).Select(p => IdOf(p) is { } id && (p.ValueKind == JsonValueKind.Object ? p : items.Policies.GetValueOrDefault(id)) is { ValueKind: JsonValueKind.Object } found ? found : Missing($"policy {IdOf(p)} of '{name}'"));
+        return [.. linked.Concat(PolicyLinks().GetValueOrDefault(circleId) ?? [])
+            .Where(p => p.ValueKind == JsonValueKind.Object).DistinctBy(p => IdOf(p))
+            .Select(p => new SourcePolicy($"{Prefix}:policy:{IdOf(p)}", Text(p, "title") ?? "", Text(p, "body") ?? Text(p, "text") ?? Text(p, "description") ?? ""))];
+    }
+
+    /// <summary>The policies that name their circle (<c>links.circle</c>), by circle: grouped once, not searched for each circle.</summary>
+    private Dictionary<string, List<JsonElement>> PolicyLinks() => _policiesByCircle ??= items.Policies.Values
+        .Select(p => (Policy: p, Circle: Link(p, "circle") is { } c ? IdOf(c) : null))
+        .Where(p => p.Circle is not null).GroupBy(p => p.Circle!).ToDictionary(g => g.Key, g => g.Select(p => p.Policy).ToList());
 
     private JsonElement Missing(string what)
     {
@@ -140,16 +187,21 @@ internal sealed class GlassFrogReader(Items items)
     private List<SourceAssignment> Assignments()
     {
         var fills = new List<(string Role, string Person, string? Focus, string What)>();
+        var named = new HashSet<(string Role, string Person)>();
         foreach (var (id, a) in items.Assignments)
         {
-            if (IdOf(Link(a, "role") ?? default) is { } role && IdOf(Link(a, "person") ?? default) is { } person) fills.Add((role, person, Text(a, "focus"), $"assignment {id}"));
+            if (IdOf(Link(a, "role") ?? default) is { } role && IdOf(Link(a, "person") ?? default) is { } person)
+            {
+                fills.Add((role, person, Text(a, "focus"), $"assignment {id}"));
+                named.Add((role, person));
+            }
             else _skipped.Add(new($"assignment {id}", "names no role or no person"));
         }
         foreach (var (rid, role) in items.Roles)
         {
             foreach (var person in Many(Link(role, "people")))
             {
-                if (IdOf(person) is { } pid && !fills.Any(f => f.Role == rid && f.Person == pid)) fills.Add((rid, pid, null, $"filler {pid} of role {rid}"));
+                if (IdOf(person) is { } pid && named.Add((rid, pid))) fills.Add((rid, pid, null, $"filler {pid} of role {rid}"));
             }
         }
         var result = new List<SourceAssignment>();

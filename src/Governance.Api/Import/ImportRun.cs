@@ -37,9 +37,10 @@ public sealed partial class ImportRun(OrganisationRegistry working, IReadOnlyDic
             var planned = CirclePlanning.Plan(source, path, Now.Roles[circleId], [.. Now.RolesIn(circleId)], map, tally);
             // A governance output carries at most MaxChangesPerBatch changes: a larger circle takes several.
             foreach (var chunk in planned.Chunk(GovernanceRules.MaxChangesPerBatch)) await GovernAsync(circleId, [.. chunk], ct);
+            var imported = Now.RolesIn(circleId).Where(r => r.ExternalId is not null).GroupBy(r => r.ExternalId!).ToDictionary(g => g.Key, g => g.First());
             foreach (var role in source.Roles.Where(r => r.Circle is not null))
             {
-                if (Now.RolesIn(circleId).FirstOrDefault(r => r.ExternalId == role.ExternalId) is { IsCircle: true } circle) queue.Enqueue((role.Circle!, circle.Id, [.. path, role.Name]));
+                if (imported.GetValueOrDefault(role.ExternalId) is { IsCircle: true } circle) queue.Enqueue((role.Circle!, circle.Id, [.. path, role.Name]));
                 else tally.Skip($"circle '{role.Name}' in '{string.Join("/", path)}'", "the circle was not created, so nothing inside it was imported");
             }
         }

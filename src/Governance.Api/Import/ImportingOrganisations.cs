@@ -82,7 +82,7 @@ public static class ImportingOrganisations
                         foreach (var k in keys.EnumerateObject()) map[k.Name] = k.Value.GetString()!;
                     }
                     var (source, error) = GlassFrogDocument.Read(document.RootElement);
-                    return (source, map, error is null ? null : Problem.BadRequest("invalid-glassfrog-document", error));
+                    return (source, map, error is null ? ImportLimits.Check(source!) : Problem.BadRequest("invalid-glassfrog-document", error));
                 }
                 catch (JsonException e)
                 {
@@ -90,7 +90,7 @@ public static class ImportingOrganisations
                 }
             case "csv":
                 var (csv, csvKeys, csvError) = CsvLayout.Read(body);
-                return (csv, csvKeys, csvError is null ? null : Problem.BadRequest("invalid-csv", csvError));
+                return (csv, csvKeys, csvError is null ? ImportLimits.Check(csv!) : Problem.BadRequest("invalid-csv", csvError));
             default:
                 return (null, map, Problem.BadRequest("unknown-format", $"format '{format}' is not known: use format=glassfrog or format=csv."));
         }
