@@ -11,7 +11,7 @@ public enum Right
     Audit,
     /// <summary>Writes: people of the organisation (the endpoint checks the constitution's finer rule); never an API key.</summary>
     Write,
-    /// <summary>Admins and API keys: the organisation's admins.</summary>
+    /// <summary>The organisation's admins (never an API key: keys only read).</summary>
     Administer,
 }
 

@@ -39,16 +39,16 @@ public static class Deliveries
     [WolverinePost("/api/orgs/{orgId}/webhooks/{webhookId}/deliveries/{deliveryId}/retry", OperationId = "retryWebhookDelivery"), Tags("Webhooks")]
     [Requires(Right.Administer)]
     public static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> Retry(
-        Guid orgId, Guid webhookId, Guid deliveryId, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+        Guid orgId, Guid webhookId, Guid deliveryId, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<WebhookDelivery>(deliveryId, ct) is not { } delivery || delivery.SubscriptionId != webhookId || delivery.OrgId != orgId
             || await Subscribing.FindAsync(orgId, webhookId, session, ct) is null)
         {
             return Problem.NotFound("delivery-not-found", $"The webhook has no delivery {deliveryId}.").ToResult();
         }
-        if (delivery.Status != DeliveryStatus.Failed)
+        if (delivery.Status != DeliveryStatus.Failed && !Stalled(delivery, clock.GetUtcNow()))
         {
-            return Problem.Conflict("delivery-not-failed", $"Only a failed delivery is sent again; this one is {delivery.Status}.").ToResult();
+            return Problem.Conflict("delivery-not-failed", $"Only a failed or stalled delivery is sent again; this one is {delivery.Status}.").ToResult();
         }
         var again = delivery with { Status = DeliveryStatus.Pending, Attempts = 0, NextAttemptAt = null };
         session.Store(again);
@@ -56,6 +56,15 @@ public static class Deliveries
         await bus.PublishAsync(new SendWebhook(deliveryId));
         return TypedResults.Accepted($"/api/orgs/{orgId}/webhooks/{webhookId}/deliveries", Describe(again));
     }
+
+    /// <summary>
+    /// Pending with no attempt scheduled and nothing tried for an hour: its message was lost to an
+    /// error the retries could not get past (it waits among Wolverine's dead letters).
+    /// </summary>
+    public static bool Stalled(WebhookDelivery delivery, DateTimeOffset now) =>
+        delivery.Status == DeliveryStatus.Pending && delivery.NextAttemptAt is null && (delivery.LastAttemptAt ?? delivery.CreatedAt) < now - StalledAfter;
+
+    public static readonly TimeSpan StalledAfter = TimeSpan.FromHours(1);
 
     private static DeliveryResponse Describe(WebhookDelivery d) =>
         new(d.Id, d.EventId, d.Type, d.Status, d.Attempts, d.LastStatusCode, d.LastError, d.CreatedAt, d.LastAttemptAt, d.DeliveredAt, d.NextAttemptAt);

@@ -16,7 +16,7 @@ public sealed record WebhookCreatedResponse(Guid Id, string Url, IReadOnlyList<s
 
 public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, Guid? CircleId, DateTimeOffset CreatedAt);
 
-/// <summary>An organisation's webhook subscriptions, managed by its admins and admin keys.</summary>
+/// <summary>An organisation's webhook subscriptions, managed by its admins (API keys only read).</summary>
 public static class Subscribing
 {
     public const int MaxPerOrganisation = 100;

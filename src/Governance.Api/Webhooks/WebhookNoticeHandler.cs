@@ -4,7 +4,10 @@ using CloudNative.CloudEvents.SystemTextJson;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Marten;
+using Npgsql;
 using Wolverine.Attributes;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace Governance.Webhooks;
 
@@ -20,6 +23,11 @@ public sealed record SendWebhook(Guid DeliveryId);
 public static class WebhookNoticeHandler
 {
     private static readonly JsonEventFormatter Formatter = new(new JsonSerializerOptions(JsonSerializerDefaults.Web), new JsonDocumentOptions());
+
+    /// <summary>The database away for a moment: try again shortly (a message is never dropped for it; after the last try it waits in the dead letters).</summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException<NpgsqlException>().Or<TimeoutException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
 
     public static async Task<IEnumerable<SendWebhook>> Handle(WebhookNotice notice, IDocumentSession session, LiveRegistry registry, TimeProvider clock, CancellationToken ct)
     {
@@ -86,7 +94,11 @@ public static class WebhookNoticeHandler
             start ??= role.CircleId;
         }
         var found = new HashSet<Guid>();
-        for (var circle = start; circle is { } id && found.Add(id);) circle = snapshot.Roles.GetValueOrDefault(id)?.CircleId;
+        // A move concerns both circles: the one the role left and the one it joined.
+        foreach (var from in new[] { start, notice.FromCircleId })
+        {
+            for (var circle = from; circle is { } id && found.Add(id);) circle = snapshot.Roles.GetValueOrDefault(id)?.CircleId;
+        }
         if (notice.RoleId is { } self) found.Add(self);
         return found;
     }

@@ -14,7 +14,7 @@ namespace Governance.Webhooks;
 [MessageIdentity("webhook-notice")]
 public sealed record WebhookNotice(
     Guid EventId, Guid StreamId, string Type, Guid? RoleId = null, Guid? CircleId = null, Guid? PersonId = null,
-    Guid? PolicyId = null, IReadOnlyList<string>? DomainKeys = null, string? Focus = null, string? Change = null);
+    Guid? PolicyId = null, IReadOnlyList<string>? DomainKeys = null, string? Focus = null, string? Change = null, Guid? FromCircleId = null);
 
 public static class WebhookNotices
 {
@@ -28,7 +28,14 @@ public static class WebhookNotices
         integration.SubscribeToEvent<DomainRevoked>().TransformedTo(e =>
             Notice(e, WebhookTypes.DecisionRightsChanged) with { RoleId = e.Data.RoleId, DomainKeys = [e.Data.Key], Change = "revoked" });
         integration.SubscribeToEvent<RoleMoved>().TransformedTo(e =>
-            Notice(e, WebhookTypes.DecisionRightsChanged) with { RoleId = e.Data.RoleId, CircleId = e.Data.ToCircleId, DomainKeys = [.. e.Data.Domains.Select(d => d.Key)], Change = "moved" });
+            Notice(e, WebhookTypes.DecisionRightsChanged) with
+            {
+                RoleId = e.Data.RoleId,
+                CircleId = e.Data.ToCircleId,
+                FromCircleId = e.Data.FromCircleId,
+                DomainKeys = [.. e.Data.Domains.Select(d => d.Key)],
+                Change = "moved",
+            });
         integration.SubscribeToEvent<PersonAssignedToRole>().TransformedTo(e =>
             Notice(e, WebhookTypes.RoleFilled) with { RoleId = e.Data.RoleId, PersonId = e.Data.PersonId, Focus = e.Data.Focus, Change = "assigned" });
         integration.SubscribeToEvent<PersonElectedToRole>().TransformedTo(e =>

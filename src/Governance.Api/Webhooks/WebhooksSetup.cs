@@ -12,7 +12,8 @@ public static class WebhooksSetup
         builder.Services.ConfigureMarten(opts =>
         {
             opts.Schema.For<WebhookSubscription>().Duplicate(s => s.OrgId);
-            opts.Schema.For<WebhookDelivery>().Duplicate(d => d.SubscriptionId).Duplicate(d => d.Status);
+            // Optimistic concurrency: of two retries (or two attempts) of one delivery racing, one wins and the other is a 409 (or judged again).
+            opts.Schema.For<WebhookDelivery>().Duplicate(d => d.SubscriptionId).Duplicate(d => d.Status).UseOptimisticConcurrency(true);
         });
         builder.Services.AddHttpClient(SendWebhookHandler.HttpClientName, (services, client) =>
             {

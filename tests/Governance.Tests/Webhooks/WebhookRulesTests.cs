@@ -30,6 +30,12 @@ public sealed class WebhookRulesTests
     [InlineData("fd00::1", true)]
     [InlineData("fe80::1", true)]
     [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("64:ff9b::a00:1", true)]
+    [InlineData("2002:c0a8:101::1", true)]
+    [InlineData("2001:0:4136:e378::1", true)]
+    [InlineData("::a00:1", true)]
+    [InlineData("64:ff9b::5db8:d70e", false)]
+    [InlineData("2002:5db8:d70e::1", false)]
     [InlineData("93.184.215.14", false)]
     [InlineData("172.32.0.1", false)]
     [InlineData("2606:4700::1111", false)]
@@ -54,5 +60,16 @@ public sealed class WebhookRulesTests
         var send = () => client.PostAsync(desk.Url.Replace("127.0.0.1", "localhost"), new StringContent("{}"));
         (await send.Should().ThrowAsync<HttpRequestException>()).WithInnerException<WebhookTargetRefusedException>();
         desk.Received.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_pending_delivery_with_nothing_scheduled_for_an_hour_is_stalled_and_may_be_sent_again()
+    {
+        var now = new DateTimeOffset(2027, 1, 4, 12, 0, 0, TimeSpan.Zero);
+        var pending = new WebhookDelivery { Status = DeliveryStatus.Pending, CreatedAt = now.AddHours(-2) };
+        Deliveries.Stalled(pending, now).Should().BeTrue();
+        Deliveries.Stalled(pending with { LastAttemptAt = now.AddMinutes(-5) }, now).Should().BeFalse("an attempt was made a moment ago");
+        Deliveries.Stalled(pending with { NextAttemptAt = now.AddMinutes(10) }, now).Should().BeFalse("its next attempt is scheduled");
+        Deliveries.Stalled(pending with { Status = DeliveryStatus.Delivered }, now).Should().BeFalse();
     }
 }

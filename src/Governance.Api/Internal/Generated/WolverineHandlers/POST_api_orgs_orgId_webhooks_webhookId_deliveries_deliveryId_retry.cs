@@ -14,12 +14,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_orgs_orgId_webhooks_webhookId_deliveries_deliveryId_retry : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_orgs_orgId_webhooks_webhookId_deliveries_deliveryId_retry(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_orgs_orgId_webhooks_webhookId_deliveries_deliveryId_retry(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -72,7 +74,7 @@ namespace Internal.Generated.WolverineHandlers
             Governance.Identity.ActorStamp.Stamp(caller, documentSession);
             
             // The actual HTTP request handler execution
-            var resultsOfAcceptedOfDeliveryResponseAndProblemHttpResult = await Governance.Webhooks.Deliveries.Retry(orgId, webhookId, deliveryId, documentSession, messageContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfAcceptedOfDeliveryResponseAndProblemHttpResult = await Governance.Webhooks.Deliveries.Retry(orgId, webhookId, deliveryId, documentSession, messageContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             Governance.Infrastructure.Idempotency.Remember(resultsOfAcceptedOfDeliveryResponseAndProblemHttpResult, documentSession, httpContext);
             
