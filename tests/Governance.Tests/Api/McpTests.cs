@@ -185,6 +185,6 @@ public sealed class McpTests(GovernanceApp app)
 
         // The SDK's client meets the same refusal.
         var connecting = () => ConnectAsync(app.ClientFor("stranger@example.org", "Stranger"), org.OrgId);
-        await connecting.Should().ThrowAsync<Exception>();
+        (await connecting.Should().ThrowAsync<HttpRequestException>()).Which.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }
