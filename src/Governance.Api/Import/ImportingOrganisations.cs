@@ -67,12 +67,15 @@ public static class ImportingOrganisations
     public static (ImportSource? Source, IReadOnlyDictionary<string, string> Map, Problem? Problem) Read(string? format, string body)
     {
         Dictionary<string, string> map = [];
+        // PostgreSQL's jsonb cannot hold U+0000: refused here, before the first circle is written, as JsonBodies refuses it in every other body.
+        if (body.Contains('\0', StringComparison.Ordinal)) return (null, map, NulCharacter);
         switch (format?.ToLowerInvariant())
         {
             case "glassfrog":
                 try
                 {
                     using var document = JsonDocument.Parse(body);
+                    if (body.Contains("\\u0000", StringComparison.OrdinalIgnoreCase) && HasNul(document.RootElement)) return (null, map, NulCharacter);
                     if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("domainKeys", out var keys))
                     {
                         if (keys.ValueKind != JsonValueKind.Object || keys.EnumerateObject().Any(k => k.Value.ValueKind != JsonValueKind.String))
@@ -94,6 +97,33 @@ public static class ImportingOrganisations
             default:
                 return (null, map, Problem.BadRequest("unknown-format", $"format '{format}' is not known: use format=glassfrog or format=csv."));
         }
+    }
+
+    private static readonly Problem NulCharacter = Problem.BadRequest("nul-character", "Text may not contain the NUL character (U+0000): the body has one.");
+
+    /// <summary>Whether a string or property name of the document decodes to a NUL (<c>\u0000</c>); walked without recursion.</summary>
+    private static bool HasNul(JsonElement root)
+    {
+        var stack = new Stack<JsonElement>([root]);
+        while (stack.TryPop(out var e))
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String when e.GetString()!.Contains('\0', StringComparison.Ordinal):
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray()) stack.Push(item);
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        if (p.Name.Contains('\0', StringComparison.Ordinal)) return true;
+                        stack.Push(p.Value);
+                    }
+                    break;
+            }
+        }
+        return false;
     }
 
     /// <summary>The organisation to import into (null: a new one), or the refusal.</summary>

@@ -143,6 +143,25 @@ public sealed class ImportApiTests(GovernanceApp app)
     }
 
     [Fact]
+    public async Task A_nul_character_in_a_glassfrog_text_or_a_csv_cell_is_a_400_problem_before_anything_is_written()
+    {
+        var document = Document();
+        var template = GlassFrogMappingTests.Example("import-template.csv").Replace("Acme Bikes", $"Acme NUL {Guid.NewGuid():N}");
+
+        var json = await ImportAsync(document.Replace("Answering support tickets", "Answering support\\u0000tickets"));
+        var csv = await ImportAsync(template.Replace("Refunding customers whose order went wrong", "Refunding\0customers"), "format=csv", "text/csv");
+
+        foreach (var response in new[] { json, csv })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString().Should().EndWith("/nul-character");
+        }
+        // Nothing was written: importing the same sources without the NUL founds their organisations and creates everything.
+        Count((await ImportedAsync(document)).Report, "created", "roles").Should().Be(3);
+        Count((await ImportedAsync(template, "format=csv")).Report, "created", "roles").Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_document_larger_than_the_services_other_bodies_is_imported()
     {
         // GlassFrog's strategy text is not imported: 1.5 MB of it makes the body larger than the 1 MiB other routes take.
