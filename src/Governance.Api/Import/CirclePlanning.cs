@@ -20,6 +20,9 @@ public static class CirclePlanning
         IReadOnlyDictionary<string, string> map, ImportTally tally)
     {
         var planned = new List<PlannedChange>();
+        // What roles give up goes first: a domain (or accountability) that moved to a role listed before
+        // its old holder is free by the time the new holder takes it (§1.1(b)), whatever the source's order.
+        var removals = new List<PlannedChange>();
         var where = string.Join("/", path);
         var named = source.Roles.Select(s => s.ExternalId).ToHashSet();
         var byExternalId = roles.Where(r => r.ExternalId is not null).GroupBy(r => r.ExternalId!).ToDictionary(g => g.Key, g => g.First());
@@ -55,7 +58,7 @@ public static class CirclePlanning
                 planned.Add(new(new CreateRole(role.Name, purpose, accountabilities, domains, role.Circle is not null, role.ExternalId), item, kind));
                 continue;
             }
-            void Update(GovernanceChange change) => planned.Add(new(change, item, kind, role.ExternalId));
+            void Update(GovernanceChange change) => (change is RemoveDomain or RemoveAccountability ? removals : planned).Add(new(change, item, kind, role.ExternalId));
             if (existing.Name != role.Name || (purpose ?? "") != existing.Purpose) Update(new UpdateRole(existing.Id, role.Name, purpose ?? ""));
             foreach (var text in accountabilities.Except(existing.Accountabilities)) Update(new AddAccountability(existing.Id, text));
             foreach (var text in existing.Accountabilities.Except(accountabilities)) Update(new RemoveAccountability(existing.Id, text));
@@ -80,7 +83,7 @@ public static class CirclePlanning
                 planned.Add(new(new AmendPolicy(existing.Id, new PolicyInput(policy.Title, policy.Text, existing.DomainKey, grants, existing.MinimumResponseHours)), item, "policies", policy.ExternalId));
             }
         }
-        return planned;
+        return [.. removals, .. planned];
     }
 
     private static DomainInput? Domain(IReadOnlyList<string> path, Role circle, HeldKeys own, string text, IReadOnlyDictionary<string, string> map, HeldKeys held, string item, ImportTally tally)

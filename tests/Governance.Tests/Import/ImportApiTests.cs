@@ -162,6 +162,21 @@ public sealed class ImportApiTests(GovernanceApp app)
     }
 
     [Fact]
+    public async Task A_domain_moved_to_a_role_listed_before_its_old_holder_is_held_by_the_new_one_after_a_re_import()
+    {
+        var name = $"Acme Moves {Guid.NewGuid():N}";
+        string Csv(string holder) => $"kind,circle,name,text,key,email,focus,termEnds\nanchor,,{name},,,,,\nrole,,Billing,,,,,\nrole,,Payments,,,,,\ndomain,,{holder},Invoices,invoices,,,\n";
+        var (org, _) = await ImportedAsync(Csv("Payments"), "format=csv");
+        (await org.WhoDecidesAsync("invoices")).GetProperty("role").GetProperty("name").GetString().Should().Be("Payments");
+
+        var (again, report) = await ImportedAsync(Csv("Billing"), "format=csv");
+
+        again.OrgId.Should().Be(org.OrgId);
+        report.GetProperty("skipped").EnumerateArray().Should().BeEmpty();
+        (await org.WhoDecidesAsync("invoices")).GetProperty("role").GetProperty("name").GetString().Should().Be("Billing");
+    }
+
+    [Fact]
     public async Task A_document_larger_than_the_services_other_bodies_is_imported()
     {
         // GlassFrog's strategy text is not imported: 1.5 MB of it makes the body larger than the 1 MiB other routes take.
