@@ -38,7 +38,8 @@ public static class CirclePlanning
                 continue;
             }
             var purpose = role.Purpose;
-            if (purpose?.Length > GovernanceRules.MaxTextLength)
+            var purposeSkipped = purpose?.Length > GovernanceRules.MaxTextLength;
+            if (purposeSkipped)
             {
                 tally.Skip($"purpose of {item}", $"longer than {GovernanceRules.MaxTextLength} characters");
                 purpose = null;
@@ -59,7 +60,9 @@ public static class CirclePlanning
                 continue;
             }
             void Update(GovernanceChange change) => (change is RemoveDomain or RemoveAccountability ? removals : planned).Add(new(change, item, kind, role.ExternalId));
-            if (existing.Name != role.Name || (purpose ?? "") != existing.Purpose) Update(new UpdateRole(existing.Id, role.Name, purpose ?? ""));
+            // A purpose the source gives and this one cannot take leaves the role's own; one the source leaves out clears it.
+            var newPurpose = purposeSkipped ? existing.Purpose : purpose ?? "";
+            if (existing.Name != role.Name || newPurpose != existing.Purpose) Update(new UpdateRole(existing.Id, role.Name, newPurpose));
             foreach (var text in accountabilities.Except(existing.Accountabilities)) Update(new AddAccountability(existing.Id, text));
             foreach (var text in existing.Accountabilities.Except(accountabilities)) Update(new RemoveAccountability(existing.Id, text));
             foreach (var domain in domains.Where(d => !existing.HoldsDomain(d.Key))) Update(new AddDomain(existing.Id, domain));

@@ -149,6 +149,21 @@ public sealed class GlassFrogMappingTests
     }
 
     [Fact]
+    public void A_purpose_skipped_as_too_long_keeps_the_roles_purpose_on_a_re_import()
+    {
+        var circle = new Role { Id = Guid.NewGuid(), Name = "Acme", IsCircle = true };
+        var existing = new Role { Id = Guid.NewGuid(), CircleId = circle.Id, Name = "Scheduler", Purpose = "On time", ExternalId = "glassfrog:role:1" };
+        var tooLong = new string('p', GovernanceRules.MaxTextLength + 1);
+        List<PlannedChange> Plan(string name, ImportTally tally) =>
+            CirclePlanning.Plan(new SourceCircle([new SourceRole("glassfrog:role:1", name, tooLong, [], [])], []), ["Acme"], circle, [existing], new Dictionary<string, string>(), tally);
+
+        var tally = new ImportTally();
+        Plan("Scheduler", tally).Should().BeEmpty();
+        tally.Skipped.Should().ContainSingle(s => s.Item.StartsWith("purpose of", StringComparison.Ordinal));
+        Plan("Shift Planner", new ImportTally()).Select(p => p.Change).Should().Equal(new UpdateRole(existing.Id, "Shift Planner", "On time"));
+    }
+
+    [Fact]
     public void The_csv_template_reads_into_circles_roles_keys_people_and_assignments()
     {
         var (source, map, error) = CsvLayout.Read(Example("import-template.csv"));
