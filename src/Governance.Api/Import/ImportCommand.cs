@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Governance.GovernanceChanges;
 using Governance.Identity;
 using Governance.Organisations;
 using Governance.Registry;
@@ -108,9 +107,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
     private static async Task<Guid> FoundAsync(IDocumentSession session, SourceRole anchor)
     {
         var (orgId, anchorId, leadId) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-        session.Events.StartStream(orgId, new OrganisationFounded(orgId, anchor.Name, anchorId));
-        session.Events.StartStream(anchorId, new RoleCreated(anchorId, orgId, null, anchor.Name, anchor.Purpose ?? "", true, false, leadId, ExternalId: anchor.ExternalId));
-        session.Events.StartStream(leadId, new RoleCreated(leadId, orgId, anchorId, GovernanceRules.CircleLeadName, GovernanceRules.CircleLeadPurpose, false, true, null));
+        foreach (var (streamId, e) in FoundingOrganisations.Events(orgId, anchorId, leadId, anchor.Name, anchor.Purpose ?? "", anchor.ExternalId)) session.Events.StartStream(streamId, e);
         await session.SaveChangesAsync();
         return orgId;
     }

@@ -1,7 +1,5 @@
-using Governance.GovernanceChanges;
 using Governance.Organisations;
 using Governance.Registry;
-using Governance.Roles;
 
 namespace Governance.Import;
 
@@ -23,9 +21,10 @@ public static class ImportTargets
     {
         var (orgId, anchorId, leadId) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         var org = new OrganisationRegistry(orgId);
-        org.Apply(new JasperFx.Events.Event<object>(new OrganisationFounded(orgId, anchor.Name, anchorId)) { StreamId = orgId });
-        org.Apply(new JasperFx.Events.Event<object>(new RoleCreated(anchorId, orgId, null, anchor.Name, anchor.Purpose ?? "", true, false, leadId, ExternalId: anchor.ExternalId)) { StreamId = anchorId });
-        org.Apply(new JasperFx.Events.Event<object>(new RoleCreated(leadId, orgId, anchorId, GovernanceRules.CircleLeadName, GovernanceRules.CircleLeadPurpose, false, true, null)) { StreamId = leadId });
+        foreach (var (streamId, e) in FoundingOrganisations.Events(orgId, anchorId, leadId, anchor.Name, anchor.Purpose ?? "", anchor.ExternalId))
+        {
+            org.Apply(new JasperFx.Events.Event<object>(e) { StreamId = streamId });
+        }
         return org;
     }
 

@@ -45,10 +45,7 @@ public static class FoundingOrganisations
         }
 
         var (orgId, anchorId, leadId) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-        session.Events.StartStream(orgId, new OrganisationFounded(orgId, name, anchorId));
-        session.Events.StartStream(anchorId, new RoleCreated(anchorId, orgId, null, name, purpose, true, false, leadId, ExternalId: anchorExternalId));
-        session.Events.StartStream(leadId, new RoleCreated(leadId, orgId, anchorId,
-            GovernanceRules.CircleLeadName, GovernanceRules.CircleLeadPurpose, false, true, null));
+        foreach (var (streamId, e) in Events(orgId, anchorId, leadId, name, purpose, anchorExternalId)) session.Events.StartStream(streamId, e);
         if (caller.Actor.Kind == Actor.Kinds.Person)
         {
             // The founder is the person the token names: by its subject, so their later tokens find them.
@@ -67,6 +64,18 @@ public static class FoundingOrganisations
         }
         return TypedResults.Created($"/api/orgs/{orgId}", new OrganisationFoundedResponse(orgId, anchorId));
     }
+
+    /// <summary>
+    /// The events that found an organisation, each starting its stream: the organisation, its Anchor
+    /// Circle (<paramref name="externalId"/>: its id in the system an import reads) and that circle's
+    /// Circle Lead role. Pure: the route, the import's dry run and the import command all found with it.
+    /// </summary>
+    public static IReadOnlyList<(Guid StreamId, object Event)> Events(Guid orgId, Guid anchorId, Guid leadId, string name, string purpose, string? externalId) =>
+    [
+        (orgId, new OrganisationFounded(orgId, name, anchorId)),
+        (anchorId, new RoleCreated(anchorId, orgId, null, name, purpose, true, false, leadId, ExternalId: externalId)),
+        (leadId, new RoleCreated(leadId, orgId, anchorId, GovernanceRules.CircleLeadName, GovernanceRules.CircleLeadPurpose, false, true, null)),
+    ];
 
     /// <summary>An organisation: its name and Anchor Circle.</summary>
     [WolverineGet("/api/orgs/{orgId}", OperationId = "getOrganisation"), Tags("Organisations")]

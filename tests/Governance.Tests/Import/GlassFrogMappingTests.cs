@@ -164,6 +164,18 @@ public sealed class GlassFrogMappingTests
     }
 
     [Fact]
+    public void A_dry_run_founds_its_organisation_as_founding_does_with_the_sources_anchor_id()
+    {
+        var anchor = new SourceRole("glassfrog:circle:1", "Acme", "Bikes", [], [], new SourceCircle([], []));
+
+        var org = ImportTargets.Unfounded(anchor).Snapshot(DateTimeOffset.UtcNow, 0)!;
+
+        var circle = org.Roles[org.Organisation.AnchorCircleId];
+        (circle.Name, circle.Purpose, circle.ExternalId, circle.IsAnchorCircle).Should().Be(("Acme", "Bikes", "glassfrog:circle:1", true));
+        org.RolesIn(circle.Id).Should().ContainSingle().Which.Name.Should().Be(GovernanceRules.CircleLeadName);
+    }
+
+    [Fact]
     public void The_csv_template_reads_into_circles_roles_keys_people_and_assignments()
     {
         var (source, map, error) = CsvLayout.Read(Example("import-template.csv"));
