@@ -32,11 +32,15 @@ public sealed class ImportCommandTests(GovernanceApp app)
             exit.Should().Be(0, output);
             var orgId = Guid.Parse(output[(output.IndexOf("Imported into organisation ", StringComparison.Ordinal) + 27)..].Trim()[..36]);
 
-            // Rita, made an admin by --admin, signs in with her e-mail and asks who decides.
+            // Rita, made an admin by --admin, signs in with her e-mail, asks who decides and lists the
+            // organisation's API keys, which only its admins may; Carl, imported beside her, may not.
             var rita = new Scenario(app.ClientFor("rita@acme-bikes.example", "Rita Refunds"), orgId, Guid.Empty);
             var answer = await rita.WhoDecidesAsync("customer-refunds");
             answer.GetProperty("decisionMakers")[0].GetProperty("name").GetString().Should().Be("Rita Refunds");
-            (await rita.Client.GetAsync(rita.Base)).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await rita.Client.GetAsync($"{rita.Base}/api-keys")).StatusCode.Should().Be(HttpStatusCode.OK);
+            var carl = app.ClientFor("carl@acme-bikes.example", "Carl Service");
+            (await carl.GetAsync(rita.Base)).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await carl.GetAsync($"{rita.Base}/api-keys")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         }
         finally
         {
