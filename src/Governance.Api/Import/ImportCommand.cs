@@ -6,6 +6,8 @@ using Governance.Roles;
 using JasperFx.CommandLine;
 using Marten;
 using Spectre.Console;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
 
 namespace Governance.Import;
 
@@ -33,7 +35,8 @@ public sealed class ImportInput : NetCoreInput
 /// <summary>
 /// <c>dotnet run --project src/Governance.Api -- import glassfrog FILE --org NAME [--dry-run] [--map FILE] [--admin EMAIL]</c>:
 /// the same import as <c>POST /api/orgs:import</c>, from the command line, with progress; its
-/// events' actor is the system ("import command"). Services only: it runs beside a running service.
+/// events' actor is the system ("import command"), and they reach the organisation's webhooks as an
+/// endpoint's do. Services only: it runs beside a running service.
 /// </summary>
 [Description("Imports an organisation from a GlassFrog document or the CSV layout (docs/import.md), with progress and a dry run.", Name = "import")]
 public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
@@ -66,7 +69,14 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await using var session = store.LightweightSession();
+        // Enrolled in Wolverine's outbox, as an endpoint's session is, so the events' webhook notices
+        // are stored in the same transactions and delivered; a plain session forwards nothing. The
+        // outbox needs Wolverine's runtime started (not the web host): for the command's length this
+        // process is one more node, and what it has not handled when it stops stays in the durable
+        // inbox for a running instance.
+        var runtime = host.Services.GetRequiredService<IWolverineRuntime>();
+        await ((IHostedService)runtime).StartAsync(CancellationToken.None);
+        await using var session = host.Services.GetRequiredService<OutboxedSessionFactory>().OpenSession(new MessageContext(runtime));
         session.SetHeader(Actor.Header, Actor.OfSystem("import command"));
         var orgId = await EarlierAsync(session, anchor);
 
@@ -91,6 +101,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
                 await session.SaveChangesAsync();
             }
         });
+        await ((IHostedService)runtime).StopAsync(CancellationToken.None);
         Print(report!, input.DryRunFlag ? null : orgId);
         AnsiConsole.WriteLine($"The import took {clock.Elapsed.TotalSeconds:F1} s (the host's start not counted).");
         return true;

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using FluentAssertions;
 using Governance.Organisations;
 using Governance.Tests.Support;
@@ -41,6 +43,40 @@ public sealed class ImportCommandTests(GovernanceApp app)
             var carl = app.ClientFor("carl@acme-bikes.example", "Carl Service");
             (await carl.GetAsync(rita.Base)).StatusCode.Should().Be(HttpStatusCode.OK);
             (await carl.GetAsync($"{rita.Base}/api-keys")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task What_a_second_run_of_the_command_changes_is_delivered_to_the_organisations_webhooks()
+    {
+        var name = $"Acme Hooks {Guid.NewGuid():N}";
+        var file = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.json");
+        var document = GlassFrogMappingTests.Example().Replace("777000001", "123456790");
+        await File.WriteAllTextAsync(file, document);
+        var settings = ServiceProcess.OnDatabase(app.ConnectionString);
+        await using var desk = await WebhookReceiver.StartAsync();
+        try
+        {
+            var (exit, output) = await ServiceProcess.RunCommandAsync(settings, "import", "glassfrog", file, "--org", name, "--admin", "rita@acme-bikes.example");
+            exit.Should().Be(0, output);
+            var orgId = Guid.Parse(output[(output.IndexOf("Imported into organisation ", StringComparison.Ordinal) + 27)..].Trim()[..36]);
+            var rita = new Scenario(app.ClientFor("rita@acme-bikes.example", "Rita Refunds"), orgId, Guid.Empty);
+            (await rita.Client.PostAsJsonAsync($"{rita.Base}/webhooks", new { url = desk.Url, events = new[] { "governance.role.filled" } })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+            // In GlassFrog, Carl now fills the Support Agent role too.
+            await File.WriteAllTextAsync(file, document.Replace("\"role\": 2102, \"person\": 5999", "\"role\": 2102, \"person\": 5004"));
+            (exit, output) = await ServiceProcess.RunCommandAsync(settings, "import", "glassfrog", file, "--org", name);
+            exit.Should().Be(0, output);
+
+            var delivered = (await desk.AcceptedAsync(1)).Should().ContainSingle().Subject;
+            var cloudEvent = JsonDocument.Parse(delivered.Body).RootElement;
+            cloudEvent.GetProperty("type").GetString().Should().Be("governance.role.filled");
+            var supportAgent = (await rita.GetAsync("roles?q=Support Agent")).GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid();
+            (cloudEvent.GetProperty("data").GetProperty("roleId").GetGuid(), cloudEvent.GetProperty("data").GetProperty("change").GetString()).Should().Be((supportAgent, "assigned"));
         }
         finally
         {
