@@ -65,8 +65,9 @@ public static class CirclePlanning
             if (existing.Name != role.Name || newPurpose != existing.Purpose) Update(new UpdateRole(existing.Id, role.Name, newPurpose));
             foreach (var text in accountabilities.Except(existing.Accountabilities)) Update(new AddAccountability(existing.Id, text));
             foreach (var text in existing.Accountabilities.Except(accountabilities)) Update(new RemoveAccountability(existing.Id, text));
-            foreach (var domain in domains.Where(d => !existing.HoldsDomain(d.Key))) Update(new AddDomain(existing.Id, domain));
-            foreach (var gone in existing.Domains.Where(d => domains.All(n => n.Key != d.Key))) Update(new RemoveDomain(existing.Id, gone.Key));
+            var (holds, keeps) = (existing.Domains.Select(d => d.Key).ToHashSet(), domains.Select(d => d.Key).ToHashSet());
+            foreach (var domain in domains.Where(d => !holds.Contains(d.Key))) Update(new AddDomain(existing.Id, domain));
+            foreach (var gone in existing.Domains.Where(d => !keeps.Contains(d.Key))) Update(new RemoveDomain(existing.Id, gone.Key));
             if (role.Circle is not null && !existing.IsCircle) Update(new ConvertToCircle(existing.Id));
         }
         foreach (var policy in source.Policies)

@@ -22,12 +22,17 @@ public static class ImportLimits
 
     public const int MaxPolicies = 10_000;
 
+    /// <summary>Domains of all roles together: a circle's roles' domains are judged against the circle's own.</summary>
+    public const int MaxDomains = 10_000;
+
+    public const int MaxAccountabilities = 50_000;
+
     /// <summary>The limit the source goes past (422), or null.</summary>
     public static Problem? Check(ImportSource source)
     {
         if (source.People.Count > MaxPeople) return Exceeded($"The source names {source.People.Count} people; an import takes at most {MaxPeople}.");
         if (source.Assignments.Count > MaxAssignments) return Exceeded($"The source names {source.Assignments.Count} assignments; an import takes at most {MaxAssignments}.");
-        var (roles, policies) = (0, 0);
+        var (roles, policies, domains, accountabilities) = (0, 0, 0, 0);
         var stack = new Stack<(SourceCircle Circle, int Depth)>();
         if (source.Anchor.Circle is { } anchor) stack.Push((anchor, 0));
         while (stack.TryPop(out var next))
@@ -39,8 +44,12 @@ public static class ImportLimits
             if (policies > MaxPolicies) return Exceeded($"The source names more than {MaxPolicies} policies; an import takes at most {MaxPolicies}.");
             foreach (var role in next.Circle.Roles)
             {
+                domains += role.Domains.Count;
+                accountabilities += role.Accountabilities.Count;
                 if (role.Circle is { } inner) stack.Push((inner, next.Depth + 1));
             }
+            if (domains > MaxDomains) return Exceeded($"The source names more than {MaxDomains} domains; an import takes at most {MaxDomains}.");
+            if (accountabilities > MaxAccountabilities) return Exceeded($"The source names more than {MaxAccountabilities} accountabilities; an import takes at most {MaxAccountabilities}.");
         }
         return null;
     }

@@ -73,6 +73,16 @@ public sealed class ImportLimitsTests(GovernanceApp app)
     }
 
     [Fact]
+    public void More_domains_than_an_import_takes_are_refused()
+    {
+        var domains = Enumerable.Range(0, ImportLimits.MaxDomains + 1).Select(i => $"Domain {i}").ToList();
+        var source = new ImportSource(new SourceRole("csv:anchor:a", "A", null, [], [], new SourceCircle([new SourceRole("csv:role:R", "R", null, [], domains)], [])), [], [], []);
+
+        ImportLimits.Check(source)!.Detail.Should().Contain($"at most {ImportLimits.MaxDomains}");
+        ImportLimits.Check(source with { Anchor = source.Anchor with { Circle = new SourceCircle([new SourceRole("csv:role:R", "R", null, [], domains[1..])], []) } }).Should().BeNull();
+    }
+
+    [Fact]
     public async Task More_roles_or_people_than_an_import_takes_are_a_422_problem()
     {
         var roles = new JsonArray();
