@@ -2,10 +2,8 @@ using System.Text;
 using Governance.Telemetry;
 using Marten;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using StandardWebhooks;
 using Wolverine;
-using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 
 namespace Governance.Webhooks;
@@ -20,10 +18,7 @@ public static class SendWebhookHandler
 {
     public const string HttpClientName = "webhooks";
 
-    /// <summary>The database away for a moment: try again shortly (a message is never dropped for it; after the last try it waits in the dead letters).</summary>
-    public static void Configure(HandlerChain chain) =>
-        chain.OnException<NpgsqlException>().Or<TimeoutException>()
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+    public static void Configure(HandlerChain chain) => WebhooksSetup.RetryWhileDatabaseAway(chain);
 
 
     public static async Task<object?> Handle(

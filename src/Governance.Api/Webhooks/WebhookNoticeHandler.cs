@@ -4,9 +4,7 @@ using CloudNative.CloudEvents.SystemTextJson;
 using Governance.Infrastructure;
 using Governance.Registry;
 using Marten;
-using Npgsql;
 using Wolverine.Attributes;
-using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 
 namespace Governance.Webhooks;
@@ -24,10 +22,7 @@ public static class WebhookNoticeHandler
 {
     private static readonly JsonEventFormatter Formatter = new(new JsonSerializerOptions(JsonSerializerDefaults.Web), new JsonDocumentOptions());
 
-    /// <summary>The database away for a moment: try again shortly (a message is never dropped for it; after the last try it waits in the dead letters).</summary>
-    public static void Configure(HandlerChain chain) =>
-        chain.OnException<NpgsqlException>().Or<TimeoutException>()
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+    public static void Configure(HandlerChain chain) => WebhooksSetup.RetryWhileDatabaseAway(chain);
 
     public static async Task<IEnumerable<SendWebhook>> Handle(WebhookNotice notice, IDocumentSession session, LiveRegistry registry, TimeProvider clock, CancellationToken ct)
     {

@@ -1,6 +1,9 @@
 using Marten;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace Governance.Webhooks;
 
@@ -32,4 +35,12 @@ public static class WebhooksSetup
         });
         return builder;
     }
+
+    /// <summary>
+    /// Both webhook handlers: the database away for a moment, try again shortly (a message is never
+    /// dropped for it; after the last try it waits in the dead letters).
+    /// </summary>
+    public static void RetryWhileDatabaseAway(HandlerChain chain) =>
+        chain.OnException<NpgsqlException>().Or<TimeoutException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
 }
