@@ -148,14 +148,15 @@ public sealed class ProposalsModel(LiveRegistry registry, IQuerySession query, P
     {
         if (Organisation is null && Problem is null && !await BeginAsync(ct)) return;
         if (Problem is not null) return;
-        (People, Circles) = await Registry.ReadAsync(OrgId, null, snapshot => snapshot is null
-            ? (new Dictionary<Guid, string>(), new Dictionary<Guid, string>())
+        // One snapshot for the names, the circles and the roles a change may name.
+        (People, Circles, ChangeableRoles) = await Registry.ReadAsync(OrgId, null, snapshot => snapshot is null
+            ? (new Dictionary<Guid, string>(), new Dictionary<Guid, string>(), [])
             : ((IReadOnlyDictionary<Guid, string>)snapshot.People.Values.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.Id, p => p.Name),
-               (IReadOnlyDictionary<Guid, string>)snapshot.Circles.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(c => c.Id, c => c.Name)), ct);
-        ChangeableRoles = await Registry.ReadAsync(OrgId, null, snapshot => snapshot is null ? [] : (IReadOnlyList<(Guid, string)>)[.. snapshot.Roles.Values
-            .Where(r => r.CircleId is not null)
-            .Select(r => (r.Id, $"{r.Name} ({snapshot.Roles.GetValueOrDefault(r.CircleId!.Value)?.Name})"))
-            .OrderBy(r => r.Item2, StringComparer.OrdinalIgnoreCase)], ct);
+               (IReadOnlyDictionary<Guid, string>)snapshot.Circles.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(c => c.Id, c => c.Name),
+               (IReadOnlyList<(Guid, string)>)[.. snapshot.Roles.Values
+                   .Where(r => r.CircleId is not null)
+                   .Select(r => (r.Id, $"{r.Name} ({snapshot.Roles.GetValueOrDefault(r.CircleId!.Value)?.Name})"))
+                   .OrderBy(r => r.Item2, StringComparer.OrdinalIgnoreCase)]), ct);
         // In the past there is nothing to answer or propose: the page shows the proposals open then.
         if (Instant is null && Speaker is { } person && Take(await ListingProposals.List(OrgId, null, null, person, null, null, Registry, query, ct)) is { } awaiting) Awaiting = awaiting.Items;
         if (Take(await ListingProposals.List(OrgId, null, ProposalStatus.Open, null, null, AsOf, Registry, query, ct)) is { } open) Open = open.Items;
