@@ -60,6 +60,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         ["Governance__Auth__Development"] = "true",
         // Load from a test is not abuse: no per-caller limit.
         ["Governance__RateLimit__PermitsPerSecond"] = "0",
+        // The tests' webhook receivers listen on loopback.
+        ["Governance__Webhooks__AllowPrivateTargets"] = "true",
     };
 
     /// <summary>Waits until the service is ready (database reached, registry read), or fails with its output.</summary>
@@ -141,12 +143,16 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             Environment = { ["Logging__LogLevel__Default"] = "Warning", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
         };
-        // Not the test run's own settings (the test host's database and signing key).
-        start.Environment.Remove("ConnectionStrings__Governance");
-        start.Environment.Remove("Governance__Auth__SigningKey");
+        // None of the test run's own settings: the test host's database and signing key, and what another
+        // test sets in this process for a moment while it builds a host of its own (development
+        // authentication, say), which a child started in that moment would otherwise inherit.
+        foreach (var name in start.Environment.Keys.Where(IsServiceSetting).ToList()) start.Environment.Remove(name);
         foreach (var (name, value) in settings) start.Environment[name] = value;
         return start;
     }
+
+    private static bool IsServiceSetting(string name) =>
+        name.StartsWith("Governance__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase);
 
     public static int FreePort()
     {
