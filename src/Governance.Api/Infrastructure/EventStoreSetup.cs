@@ -1,5 +1,6 @@
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
@@ -48,13 +49,17 @@ public static class EventStoreSetup
                 opts.AutoCreateSchemaObjects = appliesSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 // A rebuild's pure inserts (the stream owners) go through PostgreSQL's COPY (P4, docs/benchmarks.md).
                 opts.Projections.RebuildWithBulkCopy = true;
+                // The async daemon's leader lock held by a transaction (pg_try_advisory_xact_lock on a connection of its own):
+                // the session-level lock of the DistributedLock.Postgres served here refuses a data source (docs/webhooks.md).
+                opts.Events.UseAdvisoryLockTransaction = true;
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions();
         if (appliesSchema) marten.ApplyAllDatabaseChangesOnStartup();
         else builder.Services.AddHostedService<SchemaCheck>();
-        // Events that subscribers hear of go out through the outbox, in the transaction that appends them (docs/webhooks.md).
-        marten.IntegrateWithWolverine(Webhooks.WebhookNotices.Forward);
+        // The outbox for handlers and endpoints; Marten's async daemon, on one instance of the fleet at a time (an
+        // advisory lock; another takes over when it stops), reads the events webhook subscribers hear of (docs/webhooks.md).
+        marten.IntegrateWithWolverine().AddAsyncDaemon(DaemonMode.HotCold);
         return builder;
     }
 

@@ -74,6 +74,12 @@ public sealed partial class LiveRegistry : BackgroundService
 
     public long Sequence => Interlocked.Read(ref _sequence);
 
+    /// <summary>
+    /// Every event at or below this sequence is committed and folded (or rolled back for good): an event
+    /// committed from now on has a higher one.
+    /// </summary>
+    public long Watermark => Read(() => _watermark.Value);
+
     /// <summary>When the last completed read of the event store started (system time, compared with <c>asOf</c> instants).</summary>
     public DateTimeOffset LastRead => new(Interlocked.Read(ref _readFrom), TimeSpan.Zero);
 

@@ -45,7 +45,10 @@ public static class Subscribing
         {
             return Problem.Conflict("too-many-webhooks", $"An organisation has at most {MaxPerOrganisation} webhook subscriptions; delete one first.").ToResult();
         }
-        var subscription = new WebhookSubscription(Guid.CreateVersion7(), orgId, request.Url, events, request.CircleId, request.Secret ?? WebhookSubscription.NewSecret(), clock.GetUtcNow());
+        // From a registry that has read every commit made before this request: what was committed before it is not announced.
+        await registry.ReadFreshAsync(orgId, _ => true, ct);
+        var subscription = new WebhookSubscription(
+            Guid.CreateVersion7(), orgId, request.Url, events, request.CircleId, request.Secret ?? WebhookSubscription.NewSecret(), clock.GetUtcNow(), registry.Watermark);
         session.Insert(subscription);
         return TypedResults.Created($"/api/orgs/{orgId}/webhooks/{subscription.Id}",
             new WebhookCreatedResponse(subscription.Id, subscription.Url, subscription.Events, subscription.CircleId, subscription.Secret));

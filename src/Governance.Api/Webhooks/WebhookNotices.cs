@@ -1,58 +1,56 @@
 using Governance.Roles;
 using JasperFx.Events;
 using Wolverine.Attributes;
-using Wolverine.Marten;
 
 namespace Governance.Webhooks;
 
 /// <summary>
 /// What a committed event means to subscribers: one of <see cref="WebhookTypes"/> and the ids it
-/// names. Forwarded by Wolverine's outbox in the transaction that appends the event, so there is no
-/// event without its notice and no notice of an uncommitted event. <c>CircleId</c>: the circle the
-/// change is in, when the event says it.
+/// names. <c>CircleId</c>: the circle the change is in, when the event says it. <c>At</c>, <c>Sequence</c>:
+/// when the event was recorded, and its place in the store (absent in notices that earlier versions
+/// stored through the outbox).
 /// </summary>
 [MessageIdentity("webhook-notice")]
 public sealed record WebhookNotice(
     Guid EventId, Guid StreamId, string Type, Guid? RoleId = null, Guid? CircleId = null, Guid? PersonId = null,
-    Guid? PolicyId = null, IReadOnlyList<string>? DomainKeys = null, string? Focus = null, string? Change = null, Guid? FromCircleId = null);
+    Guid? PolicyId = null, IReadOnlyList<string>? DomainKeys = null, string? Focus = null, string? Change = null, Guid? FromCircleId = null,
+    DateTimeOffset? At = null, long? Sequence = null);
 
 public static class WebhookNotices
 {
-    /// <summary>The events that become notices, each by a pure function of the event.</summary>
-    public static void Forward(MartenIntegration integration)
-    {
-        // Forwarding at SaveChangesAsync, out of the session's outbox; only events with a subscriber (the transformations below) go.
-        integration.UseFastEventForwarding = true;
-        integration.SubscribeToEvent<DomainDelegated>().TransformedTo(e =>
-            Notice(e, WebhookTypes.DecisionRightsChanged) with { RoleId = e.Data.RoleId, CircleId = e.Data.CircleId, DomainKeys = [e.Data.Key], Change = "delegated" });
-        integration.SubscribeToEvent<DomainRevoked>().TransformedTo(e =>
-            Notice(e, WebhookTypes.DecisionRightsChanged) with { RoleId = e.Data.RoleId, DomainKeys = [e.Data.Key], Change = "revoked" });
-        integration.SubscribeToEvent<RoleMoved>().TransformedTo(e =>
-            Notice(e, WebhookTypes.DecisionRightsChanged) with
-            {
-                RoleId = e.Data.RoleId,
-                CircleId = e.Data.ToCircleId,
-                FromCircleId = e.Data.FromCircleId,
-                DomainKeys = [.. e.Data.Domains.Select(d => d.Key)],
-                Change = "moved",
-            });
-        integration.SubscribeToEvent<PersonAssignedToRole>().TransformedTo(e =>
-            Notice(e, WebhookTypes.RoleFilled) with { RoleId = e.Data.RoleId, PersonId = e.Data.PersonId, Focus = e.Data.Focus, Change = "assigned" });
-        integration.SubscribeToEvent<PersonElectedToRole>().TransformedTo(e =>
-            Notice(e, WebhookTypes.RoleFilled) with { RoleId = e.Data.RoleId, PersonId = e.Data.PersonId, Change = "elected" });
-        integration.SubscribeToEvent<PersonUnassignedFromRole>().TransformedTo(e =>
-            Notice(e, WebhookTypes.RoleUnfilled) with { RoleId = e.Data.RoleId, PersonId = e.Data.PersonId });
-        integration.SubscribeToEvent<RoleRemoved>().TransformedTo(e =>
-            Notice(e, WebhookTypes.RoleRemoved) with { RoleId = e.Data.RoleId });
-        integration.SubscribeToEvent<PolicyAdopted>().TransformedTo(e =>
-            Notice(e, WebhookTypes.PolicyChanged) with { PolicyId = e.Data.PolicyId, CircleId = e.Data.CircleId, DomainKeys = Keys(e.Data.DomainKey), Change = "adopted" });
-        integration.SubscribeToEvent<PolicyAmended>().TransformedTo(e =>
-            Notice(e, WebhookTypes.PolicyChanged) with { PolicyId = e.Data.PolicyId, CircleId = e.Data.CircleId, DomainKeys = Keys(e.Data.DomainKey), Change = "amended" });
-        integration.SubscribeToEvent<PolicyRemoved>().TransformedTo(e =>
-            Notice(e, WebhookTypes.PolicyChanged) with { PolicyId = e.Data.PolicyId, CircleId = e.Data.CircleId, Change = "removed" });
-    }
+    /// <summary>The kinds of events that become notices (the subscription reads only these).</summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+    [
+        typeof(DomainDelegated), typeof(DomainRevoked), typeof(RoleMoved), typeof(PersonAssignedToRole), typeof(PersonElectedToRole),
+        typeof(PersonUnassignedFromRole), typeof(RoleRemoved), typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
+    ];
 
-    private static WebhookNotice Notice(IEvent e, string type) => new(e.Id, e.StreamId, type);
+    /// <summary>The notice an event becomes, a pure function of the event; null for the kinds no subscriber hears of.</summary>
+    public static WebhookNotice? Of(IEvent e)
+    {
+        WebhookNotice Notice(string type) => new(e.Id, e.StreamId, type, At: e.Timestamp, Sequence: e.Sequence);
+        return e.Data switch
+        {
+            DomainDelegated d => Notice(WebhookTypes.DecisionRightsChanged) with { RoleId = d.RoleId, CircleId = d.CircleId, DomainKeys = [d.Key], Change = "delegated" },
+            DomainRevoked d => Notice(WebhookTypes.DecisionRightsChanged) with { RoleId = d.RoleId, DomainKeys = [d.Key], Change = "revoked" },
+            RoleMoved m => Notice(WebhookTypes.DecisionRightsChanged) with
+            {
+                RoleId = m.RoleId,
+                CircleId = m.ToCircleId,
+                FromCircleId = m.FromCircleId,
+                DomainKeys = [.. m.Domains.Select(d => d.Key)],
+                Change = "moved",
+            },
+            PersonAssignedToRole a => Notice(WebhookTypes.RoleFilled) with { RoleId = a.RoleId, PersonId = a.PersonId, Focus = a.Focus, Change = "assigned" },
+            PersonElectedToRole el => Notice(WebhookTypes.RoleFilled) with { RoleId = el.RoleId, PersonId = el.PersonId, Change = "elected" },
+            PersonUnassignedFromRole u => Notice(WebhookTypes.RoleUnfilled) with { RoleId = u.RoleId, PersonId = u.PersonId },
+            RoleRemoved r => Notice(WebhookTypes.RoleRemoved) with { RoleId = r.RoleId },
+            PolicyAdopted p => Notice(WebhookTypes.PolicyChanged) with { PolicyId = p.PolicyId, CircleId = p.CircleId, DomainKeys = Keys(p.DomainKey), Change = "adopted" },
+            PolicyAmended p => Notice(WebhookTypes.PolicyChanged) with { PolicyId = p.PolicyId, CircleId = p.CircleId, DomainKeys = Keys(p.DomainKey), Change = "amended" },
+            PolicyRemoved p => Notice(WebhookTypes.PolicyChanged) with { PolicyId = p.PolicyId, CircleId = p.CircleId, Change = "removed" },
+            _ => null,
+        };
+    }
 
     private static IReadOnlyList<string> Keys(string? key) => key is null ? [] : [key];
 

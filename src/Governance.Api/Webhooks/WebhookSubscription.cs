@@ -6,9 +6,15 @@ namespace Governance.Webhooks;
 /// Where an organisation wants to hear of changes: a URL, the event types, optionally one circle
 /// (and everything inside it). Operational state, not governance, so a Marten document rather than
 /// events: its secret must stay readable to sign deliveries, and events are exported.
+/// <c>AfterSequence</c>: it hears of events after this one of the store; every event committed
+/// after the subscription is (0 in subscriptions made before it was recorded: no limit).
 /// </summary>
-public sealed record WebhookSubscription(Guid Id, Guid OrgId, string Url, IReadOnlyList<string> Events, Guid? CircleId, string Secret, DateTimeOffset CreatedAt)
+public sealed record WebhookSubscription(
+    Guid Id, Guid OrgId, string Url, IReadOnlyList<string> Events, Guid? CircleId, string Secret, DateTimeOffset CreatedAt, long AfterSequence = 0)
 {
+    /// <summary>True when this subscription hears of the notice (of its type, and after the subscription began).</summary>
+    public bool Hears(WebhookNotice notice) => Events.Contains(notice.Type) && (notice.Sequence is not { } sequence || sequence > AfterSequence);
+
     private const string SecretPrefix = "whsec_";
 
     /// <summary>A Standard Webhooks secret: <c>whsec_</c> and 32 random bytes in base64.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Wolverine;
 using Wolverine.ErrorHandling;
+using Wolverine.Marten;
 using Wolverine.Runtime.Handlers;
 
 namespace Governance.Webhooks;
@@ -25,11 +26,14 @@ public static class WebhooksSetup
             })
             .ConfigurePrimaryHttpMessageHandler(services => WebhookTargets.Handler(services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets));
         builder.Services.AddHostedService<WebhookBacklog>();
+        // Scoped: resolved for each page, after the document store it reads from exists.
+        builder.Services.SubscribeToEventsWithServices<WebhookNoticeSubscription>(ServiceLifetime.Scoped);
         builder.Services.ConfigureWolverine(opts =>
         {
             // Both stored in PostgreSQL with the transaction that decided them (the outbox), so a restart or a
             // crash loses none, and of several instances one handles each.
             // In parallel: a delivery waits on its target, not on the processor.
+            // Notices: only those earlier versions stored, still to be handled after an upgrade.
             opts.LocalQueueFor<WebhookNotice>().UseDurableInbox().MaximumParallelMessages(8);
             opts.LocalQueueFor<SendWebhook>().UseDurableInbox().MaximumParallelMessages(16);
         });

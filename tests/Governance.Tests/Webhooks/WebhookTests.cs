@@ -4,6 +4,7 @@ using System.Text.Json;
 using FluentAssertions;
 using Governance.Tests.Support;
 using Governance.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using NJsonSchema;
 using StandardWebhooks;
 
@@ -130,6 +131,46 @@ public sealed class WebhookTests(GovernanceApp app)
         received.Select(e => (e.GetProperty("type").GetString(), e.GetProperty("subject").GetString())).Should().BeEquivalentTo(
             [(WebhookTypes.DecisionRightsChanged, $"roles/{escalator}"), (WebhookTypes.RoleRemoved, $"roles/{escalator}"), (WebhookTypes.DecisionRightsChanged, $"roles/{router}")],
             "the removed role is found in its circle as it stood before the removal, a role moved out of Support concerns Support, and Sales is outside it");
+    }
+
+    [Fact]
+    public async Task A_subscription_hears_of_what_is_committed_after_it_and_not_of_what_came_before()
+    {
+        await using var desk = await WebhookReceiver.StartAsync();
+        var org = await Scenario.FoundAsync(app.Client);
+        var before = await org.RoleAsync(org.AnchorCircleId, "Early Agent", "early");
+        var (webhook, _) = await SubscribeAsync(org, desk.Url, [WebhookTypes.DecisionRightsChanged]);
+        var after = await org.RoleAsync(org.AnchorCircleId, "Later Agent", "later");
+
+        (await desk.AcceptedAsync(1)).Should().ContainSingle();
+        // Events are read in order and a page's deliveries are stored together: the earlier event is judged by now.
+        var stored = (await org.GetAsync($"webhooks/{webhook}/deliveries")).GetProperty("items").EnumerateArray().ToList();
+        stored.Should().ContainSingle("the domain given before the subscription is not announced");
+        Json(desk.Accepted[0]).GetProperty("subject").GetString().Should().Be($"roles/{after}").And.NotBe($"roles/{before}");
+        var time = Json(desk.Accepted[0]).GetProperty("time").GetDateTimeOffset();
+        var recorded = (await org.GetAsync($"roles/{after}/history")).EnumerateArray()
+            .Single(e => e.GetProperty("type").GetString()!.Contains("delegated", StringComparison.OrdinalIgnoreCase)).GetProperty("timestamp").GetDateTimeOffset();
+        time.Should().Be(recorded, "the CloudEvent's time is when its event was recorded");
+    }
+
+    [Fact]
+    public async Task A_notice_an_earlier_version_stored_in_the_outbox_is_still_delivered()
+    {
+        await using var desk = await WebhookReceiver.StartAsync();
+        var org = await Scenario.FoundAsync(app.Client);
+        var role = await org.RoleAsync(org.AnchorCircleId, "Archivist");
+        await SubscribeAsync(org, desk.Url, [WebhookTypes.RoleRemoved]);
+
+        // As the outbox of a version before notices were read from the store stored one: no sequence, no time.
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>()
+                .PublishAsync(new WebhookNotice(Guid.NewGuid(), role, WebhookTypes.RoleRemoved, RoleId: role));
+        }
+
+        var received = await desk.AcceptedAsync(1);
+        received.Should().ContainSingle();
+        Json(received[0]).GetProperty("subject").GetString().Should().Be($"roles/{role}");
     }
 
     [Fact]
