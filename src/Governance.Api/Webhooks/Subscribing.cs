@@ -37,16 +37,14 @@ public static class Subscribing
         {
             return Problem.BadRequest("invalid-webhook-secret", "secret is 'whsec_' followed by 24 to 64 bytes in base64.").ToResult();
         }
-        if (request.CircleId is { } circleId && !await registry.ReadAsync(orgId, null, now => now?.Roles.GetValueOrDefault(circleId)?.IsCircle == true, ct))
-        {
-            return Unknown.Circle(circleId).ToResult();
-        }
+        // From a registry that has read every commit made before this request: the circle as it stands, and
+        // (its watermark, below) where the subscription starts hearing: what was committed before it is not announced.
+        var inCircle = await registry.ReadFreshAsync(orgId, view => request.CircleId is not { } circle || view.Now?.Roles.GetValueOrDefault(circle)?.IsCircle == true, ct);
+        if (!inCircle) return Unknown.Circle(request.CircleId!.Value).ToResult();
         if (await session.Query<WebhookSubscription>().CountAsync(s => s.OrgId == orgId, ct) >= MaxPerOrganisation)
         {
             return Problem.Conflict("too-many-webhooks", $"An organisation has at most {MaxPerOrganisation} webhook subscriptions; delete one first.").ToResult();
         }
-        // From a registry that has read every commit made before this request: what was committed before it is not announced.
-        await registry.ReadFreshAsync(orgId, _ => true, ct);
         var subscription = new WebhookSubscription(
             Guid.CreateVersion7(), orgId, request.Url, events, request.CircleId, request.Secret ?? WebhookSubscription.NewSecret(), clock.GetUtcNow(), registry.Watermark);
         session.Insert(subscription);

@@ -50,12 +50,12 @@ public static class NoticeDeliveries
         if (orgs.Length == 0) return [];
         var subscriptions = (await session.Query<WebhookSubscription>().Where(s => s.OrgId.IsOneOf(orgs)).ToListAsync(ct)).ToLookup(s => s.OrgId);
         if (subscriptions.Count == 0) return [];
-        var hearing = notices
-            .Select(n => (Notice: n, OrgId: owners.GetValueOrDefault(n.StreamId), Subscriptions: owners.TryGetValue(n.StreamId, out var org)
-                ? subscriptions[org].Where(s => s.Hears(n)).ToList()
-                : []))
-            .Where(h => h.Subscriptions.Count > 0)
-            .ToList();
+        var hearing = (from notice in notices
+                       where owners.ContainsKey(notice.StreamId)
+                       let orgId = owners[notice.StreamId]
+                       let subscribed = subscriptions[orgId].Where(s => s.Hears(notice)).ToList()
+                       where subscribed.Count > 0
+                       select (Notice: notice, OrgId: orgId, Subscriptions: subscribed)).ToList();
         var circles = await CirclesAroundAsync([.. hearing.Where(h => h.Subscriptions.Any(s => s.CircleId is not null)).Select(h => (h.Notice, h.OrgId))], session, registry, ct);
         var wanted = new Dictionary<Guid, (WebhookNotice Notice, Guid OrgId, WebhookSubscription Subscription)>();
         foreach (var (notice, orgId, subscribed) in hearing)

@@ -18,39 +18,37 @@ public sealed record WebhookNotice(
 
 public static class WebhookNotices
 {
-    /// <summary>The kinds of events that become notices (the subscription reads only these).</summary>
-    public static readonly IReadOnlyList<Type> EventTypes =
+    /// <summary>What each kind of event that subscribers hear of becomes, a pure function of the event.</summary>
+    private static readonly Dictionary<Type, Func<IEvent, WebhookNotice>> Notices = new(
     [
-        typeof(DomainDelegated), typeof(DomainRevoked), typeof(RoleMoved), typeof(PersonAssignedToRole), typeof(PersonElectedToRole),
-        typeof(PersonUnassignedFromRole), typeof(RoleRemoved), typeof(PolicyAdopted), typeof(PolicyAmended), typeof(PolicyRemoved),
-    ];
-
-    /// <summary>The notice an event becomes, a pure function of the event; null for the kinds no subscriber hears of.</summary>
-    public static WebhookNotice? Of(IEvent e)
-    {
-        WebhookNotice Notice(string type) => new(e.Id, e.StreamId, type, At: e.Timestamp, Sequence: e.Sequence);
-        return e.Data switch
+        On<DomainDelegated>((e, d) => Notice(e, WebhookTypes.DecisionRightsChanged) with { RoleId = d.RoleId, CircleId = d.CircleId, DomainKeys = [d.Key], Change = "delegated" }),
+        On<DomainRevoked>((e, d) => Notice(e, WebhookTypes.DecisionRightsChanged) with { RoleId = d.RoleId, DomainKeys = [d.Key], Change = "revoked" }),
+        On<RoleMoved>((e, m) => Notice(e, WebhookTypes.DecisionRightsChanged) with
         {
-            DomainDelegated d => Notice(WebhookTypes.DecisionRightsChanged) with { RoleId = d.RoleId, CircleId = d.CircleId, DomainKeys = [d.Key], Change = "delegated" },
-            DomainRevoked d => Notice(WebhookTypes.DecisionRightsChanged) with { RoleId = d.RoleId, DomainKeys = [d.Key], Change = "revoked" },
-            RoleMoved m => Notice(WebhookTypes.DecisionRightsChanged) with
-            {
-                RoleId = m.RoleId,
-                CircleId = m.ToCircleId,
-                FromCircleId = m.FromCircleId,
-                DomainKeys = [.. m.Domains.Select(d => d.Key)],
-                Change = "moved",
-            },
-            PersonAssignedToRole a => Notice(WebhookTypes.RoleFilled) with { RoleId = a.RoleId, PersonId = a.PersonId, Focus = a.Focus, Change = "assigned" },
-            PersonElectedToRole el => Notice(WebhookTypes.RoleFilled) with { RoleId = el.RoleId, PersonId = el.PersonId, Change = "elected" },
-            PersonUnassignedFromRole u => Notice(WebhookTypes.RoleUnfilled) with { RoleId = u.RoleId, PersonId = u.PersonId },
-            RoleRemoved r => Notice(WebhookTypes.RoleRemoved) with { RoleId = r.RoleId },
-            PolicyAdopted p => Notice(WebhookTypes.PolicyChanged) with { PolicyId = p.PolicyId, CircleId = p.CircleId, DomainKeys = Keys(p.DomainKey), Change = "adopted" },
-            PolicyAmended p => Notice(WebhookTypes.PolicyChanged) with { PolicyId = p.PolicyId, CircleId = p.CircleId, DomainKeys = Keys(p.DomainKey), Change = "amended" },
-            PolicyRemoved p => Notice(WebhookTypes.PolicyChanged) with { PolicyId = p.PolicyId, CircleId = p.CircleId, Change = "removed" },
-            _ => null,
-        };
-    }
+            RoleId = m.RoleId,
+            CircleId = m.ToCircleId,
+            FromCircleId = m.FromCircleId,
+            DomainKeys = [.. m.Domains.Select(d => d.Key)],
+            Change = "moved",
+        }),
+        On<PersonAssignedToRole>((e, a) => Notice(e, WebhookTypes.RoleFilled) with { RoleId = a.RoleId, PersonId = a.PersonId, Focus = a.Focus, Change = "assigned" }),
+        On<PersonElectedToRole>((e, el) => Notice(e, WebhookTypes.RoleFilled) with { RoleId = el.RoleId, PersonId = el.PersonId, Change = "elected" }),
+        On<PersonUnassignedFromRole>((e, u) => Notice(e, WebhookTypes.RoleUnfilled) with { RoleId = u.RoleId, PersonId = u.PersonId }),
+        On<RoleRemoved>((e, r) => Notice(e, WebhookTypes.RoleRemoved) with { RoleId = r.RoleId }),
+        On<PolicyAdopted>((e, p) => Notice(e, WebhookTypes.PolicyChanged) with { PolicyId = p.PolicyId, CircleId = p.CircleId, DomainKeys = Keys(p.DomainKey), Change = "adopted" }),
+        On<PolicyAmended>((e, p) => Notice(e, WebhookTypes.PolicyChanged) with { PolicyId = p.PolicyId, CircleId = p.CircleId, DomainKeys = Keys(p.DomainKey), Change = "amended" }),
+        On<PolicyRemoved>((e, p) => Notice(e, WebhookTypes.PolicyChanged) with { PolicyId = p.PolicyId, CircleId = p.CircleId, Change = "removed" }),
+    ]);
+
+    /// <summary>The kinds of events that become notices (the subscription reads only these).</summary>
+    public static IEnumerable<Type> EventTypes => Notices.Keys;
+
+    /// <summary>The notice an event becomes; null for the kinds no subscriber hears of.</summary>
+    public static WebhookNotice? Of(IEvent e) => Notices.TryGetValue(e.EventType, out var notice) ? notice(e) : null;
+
+    private static KeyValuePair<Type, Func<IEvent, WebhookNotice>> On<T>(Func<IEvent, T, WebhookNotice> notice) => new(typeof(T), e => notice(e, (T)e.Data));
+
+    private static WebhookNotice Notice(IEvent e, string type) => new(e.Id, e.StreamId, type, At: e.Timestamp, Sequence: e.Sequence);
 
     private static IReadOnlyList<string> Keys(string? key) => key is null ? [] : [key];
 
