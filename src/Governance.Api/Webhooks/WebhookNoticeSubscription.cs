@@ -29,8 +29,10 @@ public sealed class WebhookNoticeSubscription : BatchSubscription
     {
         _services = services;
         foreach (var type in WebhookNotices.EventTypes) IncludeType(type);
-        // A new store, or one upgraded from notices in the outbox, starts at its newest event: history is not re-announced.
-        Options.SubscribeFromPresent();
+        // Goes on from its recorded progress, so what commits while no instance reads (a restart, a fail-over) is heard.
+        // Without progress (a new store, or one upgraded from notices in the outbox) it starts at the newest event:
+        // history is not re-announced. (SubscribeFromPresent would start at the newest event at every start.)
+        Options.SubscribeAsInlineToAsync();
     }
 
     public override async Task ProcessEventsAsync(

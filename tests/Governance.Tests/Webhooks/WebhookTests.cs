@@ -4,6 +4,7 @@ using System.Text.Json;
 using FluentAssertions;
 using Governance.Tests.Support;
 using Governance.Webhooks;
+using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 using NJsonSchema;
 using StandardWebhooks;
@@ -151,6 +152,31 @@ public sealed class WebhookTests(GovernanceApp app)
         var recorded = (await org.GetAsync($"roles/{after}/history")).EnumerateArray()
             .Single(e => e.GetProperty("type").GetString()!.Contains("delegated", StringComparison.OrdinalIgnoreCase)).GetProperty("timestamp").GetDateTimeOffset();
         time.Should().Be(recorded, "the CloudEvent's time is when its event was recorded");
+    }
+
+    [Fact]
+    public async Task What_commits_while_no_instance_reads_the_events_is_heard_once_one_does_again()
+    {
+        await using var desk = await WebhookReceiver.StartAsync();
+        var org = await Scenario.FoundAsync(app.Client);
+        await SubscribeAsync(org, desk.Url, [WebhookTypes.DecisionRightsChanged]);
+
+        // As across a restart or a fail-over: the event store's reader stops, a write commits, a reader starts again.
+        var daemon = app.Services.GetRequiredService<IProjectionCoordinator>();
+        await daemon.PauseAsync();
+        Guid role;
+        try
+        {
+            role = await org.RoleAsync(org.AnchorCircleId, "Night Agent", "night");
+        }
+        finally
+        {
+            await daemon.ResumeAsync();
+        }
+
+        var received = await desk.AcceptedAsync(1);
+        received.Should().ContainSingle("the reader goes on from where it stopped, not from the newest event");
+        Json(received[0]).GetProperty("subject").GetString().Should().Be($"roles/{role}");
     }
 
     [Fact]
