@@ -19,11 +19,13 @@ using Wolverine.Http;
 var builder = WebApplication.CreateBuilder(args);
 if (args is [TokenCommand.Name, ..]) return TokenCommand.Run(args, builder.Configuration);
 EmbeddedPostgres? embeddedDatabase;
+SchemaOnStart schema;
 try
 {
     // Secure by default: without an auth configuration (outside Development) the service does not start, not even its database.
     builder.AddGovernanceIdentity(args);
     embeddedDatabase = await builder.UseConfiguredOrEmbeddedDatabaseAsync();
+    schema = await SchemaStamp.DecideAsync(builder.Configuration, args);
 }
 catch (Exception e) when (e is AuthNotConfiguredException or EmbeddedPostgresUnavailableException)
 {
@@ -34,7 +36,7 @@ catch (Exception e) when (e is AuthNotConfiguredException or EmbeddedPostgresUna
 try
 {
     builder.UseDefaultAddressUnlessConfigured()
-        .AddGovernanceEventStore(args)
+        .AddGovernanceEventStore(schema)
         .AddOrganisations()
         .AddPeople()
         .AddRoles()
@@ -60,7 +62,7 @@ try
         // compilation at start-up. In Development a missing one is generated and written there.
         opts.CodeGeneration.TypeLoadMode = builder.Environment.IsDevelopment() ? TypeLoadMode.Auto : TypeLoadMode.Static;
         // Its message tables come with the schema: built at start-up only where the event store's are.
-        opts.AutoBuildMessageStorageOnStartup = EventStoreSetup.AppliesSchema(builder.Configuration, args) ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        opts.AutoBuildMessageStorageOnStartup = schema == SchemaOnStart.Apply ? AutoCreate.CreateOrUpdate : AutoCreate.None;
     });
     builder.Services.AddWolverineHttp();
     builder.Services.AddSingleton(TimeProvider.System);

@@ -25,13 +25,8 @@ public static class EventStoreSetup
     /// <summary>The setting that keeps the service from changing the schema (a <c>db-apply</c> Job does it once per release).</summary>
     public const string ApplySchemaOnStart = "Governance:Schema:ApplyOnStart";
 
-    /// <summary>Whether this run brings the schema up to date itself: commands always may, the service unless told not to.</summary>
-    public static bool AppliesSchema(IConfiguration configuration, string[] args) =>
-        configuration.GetValue(ApplySchemaOnStart, true) || !CommandLine.ServesRequests(args);
-
-    public static WebApplicationBuilder AddGovernanceEventStore(this WebApplicationBuilder builder, string[] args)
+    public static WebApplicationBuilder AddGovernanceEventStore(this WebApplicationBuilder builder, SchemaOnStart schema)
     {
-        var appliesSchema = AppliesSchema(builder.Configuration, args);
         // One pool: Marten, Wolverine's Marten integration and the few raw reads (export, lexemes) share it.
         // Named: Npgsql's metrics label the pool with its name, else with the connection string (host, user, database).
         builder.Services.AddNpgsqlDataSource(WithServiceDefaults(builder.Configuration.GetConnectionString(GovernanceDatabase.ConnectionStringName)!),
@@ -46,7 +41,9 @@ public static class EventStoreSetup
                 // Who did it (the actor header) and the request's correlation id, on every event.
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.AutoCreateSchemaObjects = appliesSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                // Only a start that applies the schema creates what is missing; one on a schema this build stamped compares nothing.
+                opts.AutoCreateSchemaObjects = schema == SchemaOnStart.Apply ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                opts.Storage.ExtendedSchemaObjects.Add(SchemaStamp.Definition());
                 // A rebuild's pure inserts (the stream owners) go through PostgreSQL's COPY (P4, docs/benchmarks.md).
                 opts.Projections.RebuildWithBulkCopy = true;
                 // The async daemon's leader lock held by a transaction (pg_try_advisory_xact_lock on a connection of its own):
@@ -55,8 +52,9 @@ public static class EventStoreSetup
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions();
-        if (appliesSchema) marten.ApplyAllDatabaseChangesOnStartup();
-        else builder.Services.AddHostedService<SchemaCheck>();
+        if (schema == SchemaOnStart.Apply) marten.ApplyAllDatabaseChangesOnStartup();
+        if (schema == SchemaOnStart.Check) builder.Services.AddHostedService<SchemaCheck>();
+        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<SchemaStamp.Recorder>(services, schema));
         // The outbox for handlers and endpoints; Marten's async daemon, on one instance of the fleet at a time (an
         // advisory lock; another takes over when it stops), reads the events webhook subscribers hear of (docs/webhooks.md).
         marten.IntegrateWithWolverine().AddAsyncDaemon(DaemonMode.HotCold);

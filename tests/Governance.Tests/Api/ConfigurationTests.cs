@@ -50,9 +50,59 @@ public sealed class ConfigurationTests(GovernanceApp app)
         }
     }
 
-    private async Task SqlAsync(string sql)
+    [Fact]
+    public async Task A_database_this_build_brought_up_to_date_is_not_compared_again_and_one_stamped_by_another_build_is()
     {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        var database = $"schema_stamp_{Guid.NewGuid():N}";
+        await SqlAsync($"create database {database}");
+        var connection = new NpgsqlConnectionStringBuilder(app.ConnectionString) { Database = database }.ConnectionString;
+        var settings = ServiceProcess.OnDatabase(connection);
+        settings["Logging__LogLevel__Governance.Infrastructure"] = "Information";
+        try
+        {
+            await using (var first = ServiceProcess.Start(settings))
+            {
+                await first.ReadyAsync();
+                await WaitForAsync(() => first.Output.Contains("stamped for this build", StringComparison.Ordinal));
+            }
+            await using (var second = ServiceProcess.Start(settings))
+            {
+                await second.ReadyAsync();
+                await WaitForAsync(() => second.Output.Contains("Schema not compared at start", StringComparison.Ordinal));
+                (await Scenario.FoundAsync(second.Client)).OrgId.Should().NotBeEmpty();
+            }
+
+            // Another build's stamp, and a table gone: this build compares the schema and brings it back.
+            await SqlAsync("update public.governance_schema_stamp set build = 'another build'; drop table public.mt_doc_webhookdelivery", connection);
+            await using var third = ServiceProcess.Start(settings);
+            await third.ReadyAsync();
+            await WaitForAsync(() => third.Output.Contains("stamped for this build", StringComparison.Ordinal));
+            (await ScalarAsync("select count(*) from public.governance_schema_stamp", connection)).Should().Be(2L);
+            (await ScalarAsync("select count(*) from public.mt_doc_webhookdelivery", connection)).Should().Be(0L, "the table is there again");
+        }
+        finally
+        {
+            await SqlAsync($"drop database {database} with (force)");
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(100);
+        condition().Should().BeTrue();
+    }
+
+    private static async Task<object?> ScalarAsync(string sql, string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    private async Task SqlAsync(string sql, string? connectionString = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString ?? app.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
